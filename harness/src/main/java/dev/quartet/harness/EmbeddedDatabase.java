@@ -51,6 +51,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setPort(port == 0 ? FreePorts.any() : port)
           .setPGStartupWait(startupWait)
+          // The owner (quartet up, the test harness) stops it in order, after the planes.
+          .setRegisterShutdownHook(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("shared_buffers", "32MB")
           .setServerConfig("fsync", "on")

@@ -1,0 +1,150 @@
+package dev.quartet.cli;
+
+import dev.quartet.contracts.ExitCode;
+import dev.quartet.contracts.Plane;
+import dev.quartet.harness.EmbeddedDatabase;
+import dev.quartet.harness.EmbeddedKafka;
+import dev.quartet.harness.FreePorts;
+import dev.quartet.harness.PortInUseException;
+import dev.quartet.runtime.PlaneProcess;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code quartet up}: a real Kafka broker, a real PostgreSQL and all four planes on this machine,
+ * with their data under one directory. Ctrl-C stops the planes first, then Kafka, then PostgreSQL.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Run embedded Kafka + PostgreSQL + all four planes on this machine until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+  @ParentCommand
+  Quartet root;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where all data lives (default: $QUARTET_DATA_DIR or ./quartet-data)")
+  Path dataDir;
+
+  @Option(names = "--port", description = "HTTP port on 127.0.0.1 (default ${DEFAULT-VALUE})", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--kafka-port", description = "Kafka broker port (default: the previous one if free, else any)", defaultValue = "0")
+  int kafkaPort;
+
+  @Option(names = "--startup-timeout", description = "Longest wait for PostgreSQL to start (default ${DEFAULT-VALUE})", defaultValue = "PT60S")
+  Duration startupTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    Path dir = (dataDir != null ? dataDir : GlobalOptions.dataDir(root.env)).toAbsolutePath().normalize();
+    DataDirectory data = DataDirectory.open(dir);
+    if (!FreePorts.isFree(port)) {
+      throw new CliFailure(ExitCode.REJECTED, "HTTP port " + port + " on 127.0.0.1 is already in use");
+    }
+    Deque<AutoCloseable> running = new ArrayDeque<>();
+    try {
+      EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
+      running.push(kafka);
+      EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, startupTimeout);
+      running.push(db);
+      data.writeBootstrapServers(kafka.bootstrapServers());
+      String adminToken = data.adminToken();
+      Map<String, Object> properties = planeProperties(kafka, db, adminToken);
+      running.push(PlaneProcess.start(EnumSet.allOf(Plane.class), properties));
+    } catch (PortInUseException e) {
+      closeAll(running);
+      throw new CliFailure(ExitCode.REJECTED, e.getMessage());
+    } catch (RuntimeException e) {
+      closeAll(running);
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      closeAll(running);
+      stopped.countDown();
+    }, "quartet-shutdown"));
+    printWelcome(spec.commandLine().getOut(), dir, running, Duration.ofNanos(System.nanoTime() - started));
+    stopped.await();
+    return ExitCode.OK.code();
+  }
+
+  private Map<String, Object> planeProperties(EmbeddedKafka kafka, EmbeddedDatabase db, String adminToken) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("micronaut.server.host", "127.0.0.1");
+    p.put("micronaut.server.port", port);
+    p.put("quartet.kafka.bootstrap-servers", kafka.bootstrapServers());
+    p.put("quartet.kafka.broker-count", 1);
+    p.put("quartet.security.admin-token", adminToken);
+    for (Plane plane : Plane.values()) {
+      // Each plane logs in as its own role into its own schema, as it would in production.
+      String role = "quartet_" + plane.id();
+      String password = DataDirectory.randomSecret();
+      db.provisionOwner(role, password, plane.id());
+      p.put("datasources." + plane.id() + ".url", db.jdbcUrl());
+      p.put("datasources." + plane.id() + ".username", role);
+      p.put("datasources." + plane.id() + ".password", password);
+    }
+    return p;
+  }
+
+  private void printWelcome(PrintWriter out, Path dir, Deque<AutoCloseable> running, Duration took) {
+    PlaneProcess planes = (PlaneProcess) running.peek();
+    String url = planes.url().toString().replaceAll("/$", "");
+    String bootstrap = ((EmbeddedKafka) running.stream().filter(EmbeddedKafka.class::isInstance).findFirst().orElseThrow()).bootstrapServers();
+    String db = ((EmbeddedDatabase) running.stream().filter(EmbeddedDatabase.class::isInstance).findFirst().orElseThrow()).jdbcUrl();
+    out.printf("Quartet is up in %.1f s (data in %s)%n", took.toMillis() / 1000.0, dir);
+    out.printf("  HTTP API         %s  (/v1/config /v1/tasks /v1/payloads /v1/evidence)%n", url);
+    out.printf("  Health           %s/health%n", url);
+    out.printf("  Kafka bootstrap  %s  (also in %s)%n", bootstrap, dir.resolve("bootstrap.servers"));
+    out.printf("  PostgreSQL       %s%n", db);
+    out.printf("  Admin token      %s (mode 0600; the CLI uses it when no --token is given)%n", dir.resolve("admin.token"));
+    String cli = cliPrefix(dir);
+    out.println("Try next:");
+    out.printf("  %s evidence query --from %s --to 2100-01-01T00:00:00Z%n", cli,
+        java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    out.printf("  %s evidence tail%n", cli);
+    out.printf("  kcat -b %s -L        # any Kafka tool can read the topics%n", bootstrap);
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+
+  /** How to call the CLI so it finds this instance: default data dir and port need nothing. */
+  private String cliPrefix(Path dir) {
+    StringBuilder cli = new StringBuilder();
+    if (!dir.equals(GlobalOptions.dataDir(root.env).toAbsolutePath().normalize())) {
+      cli.append("QUARTET_DATA_DIR=").append(dir).append(' ');
+    }
+    cli.append("./quartet");
+    if (port != 8080) {
+      cli.append(" --server http://127.0.0.1:").append(port);
+    }
+    return cli.toString();
+  }
+
+  private static void closeAll(Deque<AutoCloseable> running) {
+    while (!running.isEmpty()) {
+      AutoCloseable next = running.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        System.err.println("quartet: " + next.getClass().getSimpleName() + " did not stop cleanly: " + e.getMessage());
+      }
+    }
+  }
+}

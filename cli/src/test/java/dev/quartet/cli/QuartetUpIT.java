@@ -1,0 +1,134 @@
+package dev.quartet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quartet.harness.FreePorts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `quartet up` as a user runs it: a separate JVM, stopped with SIGTERM (what Ctrl-C sends too). */
+class QuartetUpIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private Process up;
+
+  @AfterEach
+  void stopUp() throws InterruptedException {
+    if (up != null && up.isAlive()) {
+      up.destroy();
+      if (!up.waitFor(60, TimeUnit.SECONDS)) {
+        up.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void upRecordsEveryPlaneStartAndKeepsEvidenceAcrossRestarts(@TempDir Path dataDir) throws Exception {
+    int port = FreePorts.any();
+    Instant before = Instant.now().minusSeconds(1);
+
+    startUp(dataDir, port);
+    assertTrue(Files.readString(dataDir.resolve("bootstrap.servers")).strip().matches("127\\.0\\.0\\.1:\\d+"),
+        "bootstrap.servers holds the broker address");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("admin.token"))),
+        "admin.token mode");
+    awaitPlaneStarted(dataDir, port, before, 4);
+    stop();
+
+    startUp(dataDir, port);
+    List<JsonNode> events = awaitPlaneStarted(dataDir, port, before, 8);
+    for (String plane : List.of("control", "execution", "data", "evidence")) {
+      assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),
+          "PlaneStarted events of " + plane + " after two starts, saw " + events);
+    }
+  }
+
+  @Test
+  void portInUseIsOneLineNamingThePortAndStartsNothing(@TempDir Path dataDir) throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      var run = QuartetCommandLineTest.run(Map.of(), "up", "--data-dir", dataDir.toString(),
+          "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(1, run.exitCode(), "exit code; stderr: " + run.err());
+      assertEquals("quartet: HTTP port " + taken.getLocalPort() + " on 127.0.0.1 is already in use", run.err().strip());
+      assertTrue(Files.notExists(dataDir.resolve("kafka")), "nothing started");
+    }
+  }
+
+  @Test
+  void unwritableDataDirIsOneLineNamingThePath(@TempDir Path tmp) throws IOException {
+    Path blocker = Files.writeString(tmp.resolve("a-file"), "in the way");
+    Path dataDir = blocker.resolve("data");
+    var run = QuartetCommandLineTest.run(Map.of(), "up", "--data-dir", dataDir.toString(), "--port", Integer.toString(FreePorts.any()));
+    assertEquals(1, run.exitCode(), "exit code; stderr: " + run.err());
+    assertTrue(run.err().strip().startsWith("quartet: data dir " + dataDir + " is not writable"), run.err());
+    assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+  }
+
+  private void startUp(Path dataDir, int port) throws IOException {
+    String classpath = Path.of("target/classes").toAbsolutePath() + ":" + Files.readString(Path.of("target/classpath.txt")).strip();
+    up = new ProcessBuilder("java", "-Xmx768m", "-XX:+UseSerialGC", "-cp", classpath, "dev.quartet.cli.Quartet",
+        "up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port))
+        .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-up.err").toFile())
+        .start();
+    List<String> out = Collections.synchronizedList(new ArrayList<>());
+    Thread reader = new Thread(() -> {
+      try (var r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+        r.lines().forEach(out::add);
+      } catch (IOException e) {
+        out.add("<stdout closed: " + e.getMessage() + ">");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    Process started = up;
+    await("quartet up to print that it is up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          if (!started.isAlive()) {
+            throw new AssertionError("quartet up exited with " + started.exitValue() + "; stdout " + out);
+          }
+          return out.stream().anyMatch(l -> l.startsWith("Quartet is up"));
+        });
+  }
+
+  private void stop() throws InterruptedException {
+    up.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops planes, Kafka, PostgreSQL
+    assertTrue(up.waitFor(60, TimeUnit.SECONDS), "quartet up stops within 60 s of SIGTERM");
+  }
+
+  private static List<JsonNode> awaitPlaneStarted(Path dataDir, int port, Instant from, int expected) {
+    List<JsonNode> seen = new ArrayList<>();
+    await("PlaneStarted events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      var run = QuartetCommandLineTest.run(Map.of("QUARTET_DATA_DIR", dataDir.toString()),
+          "--server", "http://127.0.0.1:" + port, "--output", "json",
+          "evidence", "query", "--from", from.toString(), "--to", Instant.now().plusSeconds(60).toString(), "--type", "PlaneStarted");
+      assertEquals(0, run.exitCode(), "query exit code; stderr: " + run.err());
+      seen.clear();
+      for (String line : run.out().strip().lines().toList()) {
+        seen.add(JSON.readTree(line));
+      }
+      assertEquals(expected, seen.size(), "PlaneStarted events, saw " + run.out());
+    });
+    return seen;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.quartet.evidence.kafka;
+
+import dev.quartet.contracts.kafka.ConsumedEvent;
+import dev.quartet.contracts.kafka.ConsumerLoopConfig;
+import dev.quartet.contracts.kafka.EventConsumerLoop;
+import dev.quartet.contracts.topics.TopicCatalog;
+import dev.quartet.evidence.config.EvidenceIndexSettings;
+import dev.quartet.evidence.domain.IndexedEvidence;
+import dev.quartet.evidence.store.EvidenceIndexStore;
+import dev.quartet.runtime.KafkaSettings;
+import dev.quartet.runtime.TopicBootstrap;
+import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.EvidenceEvent;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Projects the evidence topic into the PostgreSQL index. Undecodable records are dead-lettered by
+ * the consumer loop; when indexing itself fails (e.g. PostgreSQL is down) the loop stops without
+ * committing, and this supervisor starts a new one after a bounded, growing back-off, so the
+ * index catches up from the last committed offset once the cause is gone.
+ */
+@Context
+public class EvidenceIndexer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EvidenceIndexer.class);
+
+  private final EvidenceIndexStore store;
+  private final EvidenceIndexSettings settings;
+  private final KafkaSettings kafka;
+  private final EventCodec codec = EventCodec.standard();
+  private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "evidence-indexer");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile EventConsumerLoop loop;
+  private volatile boolean closed;
+  private volatile int consecutiveFailures;
+
+  /** Takes {@link TopicBootstrap} so consumption starts only once the topics exist. */
+  EvidenceIndexer(EvidenceIndexStore store, EvidenceIndexSettings settings, KafkaSettings kafka, TopicBootstrap topics) {
+    this.store = store;
+    this.settings = settings;
+    this.kafka = kafka;
+    supervisor.execute(this::runLoop);
+  }
+
+  /** Whether the indexer is consuming now (false while it backs off after a failure). */
+  public boolean running() {
+    EventConsumerLoop current = loop;
+    return current != null && current.state() == EventConsumerLoop.State.RUNNING;
+  }
+
+  private void runLoop() {
+    if (closed) {
+      return;
+    }
+    var config = new ConsumerLoopConfig(settings.consumerGroup(), List.of(TopicCatalog.EVIDENCE_EVENTS),
+        TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
+    loop = EventConsumerLoop.create(kafka.bootstrapServers(), config, codec, this::index);
+    try {
+      loop.run();
+    } catch (RuntimeException e) {
+      if (closed) {
+        return;
+      }
+      consecutiveFailures++;
+      Duration backoff = backoff(consecutiveFailures);
+      log.error("Evidence indexing stopped ({} in a row); restarting from the last committed offset in {}",
+          consecutiveFailures, backoff, e);
+      supervisor.schedule(this::runLoop, backoff.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void index(ConsumedEvent consumed) {
+    if (!(consumed.event() instanceof EvidenceEvent e)) {
+      // A valid Quartet event of another type does not belong here; it is not evidence, so skip it visibly.
+      log.warn("Skipping {} at {}: not an EvidenceEvent", consumed.event().getSchema().getName(), consumed.source());
+      return;
+    }
+    store.insertAll(List.of(new IndexedEvidence(0, e.getId(), e.getType(), e.getTenant(), e.getCorrelationId(),
+        e.getExecutionId(), e.getProducerPlane().name().toLowerCase(java.util.Locale.ROOT), e.getProducerVersion(),
+        e.getOutcome(), e.getOccurredAt(), consumed.topic(), consumed.partition(), consumed.offset())));
+    consecutiveFailures = 0;
+  }
+
+  private Duration backoff(int failures) {
+    long millis = settings.pollTimeout().toMillis() << Math.min(failures, 6);
+    return Duration.ofMillis(Math.min(millis, settings.maxRestartBackoff().toMillis()));
+  }
+
+  @Override
+  @PreDestroy
+  public void close() {
+    closed = true;
+    EventConsumerLoop current = loop;
+    if (current != null) {
+      current.close();
+    }
+    supervisor.shutdownNow();
+  }
+}
