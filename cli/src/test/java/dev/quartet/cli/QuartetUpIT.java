@@ -87,7 +87,9 @@ class QuartetUpIT {
 
   private void startUp(Path dataDir, int port) throws IOException {
     String classpath = Path.of("target/classes").toAbsolutePath() + ":" + Files.readString(Path.of("target/classpath.txt")).strip();
-    up = new ProcessBuilder("java", "-Xmx768m", "-XX:+UseSerialGC", "-cp", classpath, "dev.quartet.cli.Quartet",
+    // The same JVM binary as this test, so the suite checks the JDK it runs on.
+    String java = ProcessHandle.current().info().command().orElse("java");
+    up = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC", "-cp", classpath, "dev.quartet.cli.Quartet",
         "up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port))
         .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-up.err").toFile())
         .start();
