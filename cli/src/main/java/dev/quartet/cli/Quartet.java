@@ -31,6 +31,7 @@ public final class Quartet {
     CommandLine cli = new CommandLine(root);
     cli.setOut(out);
     cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // `quartet serve evidence`, `--output JSON`
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       if (e instanceof CliFailure f) {
         line.getErr().println("quartet: " + f.getMessage());

@@ -53,6 +53,13 @@ class QuartetCommandLineTest {
   }
 
   @Test
+  void serveRefusesAnUnknownPlaneAsUsageError() {
+    Run r = run(Map.of(), "serve", "billing");
+    assertEquals(2, r.exitCode(), "exit code; stderr was: " + r.err());
+    assertTrue(r.err().contains("billing"), "names the bad value: " + r.err());
+  }
+
+  @Test
   void versionAndHelpSucceed() {
     Run version = run(Map.of(), "--version");
     assertEquals(0, version.exitCode());
