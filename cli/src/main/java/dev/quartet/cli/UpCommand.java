@@ -13,7 +13,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,15 +57,17 @@ final class UpCommand implements Callable<Integer> {
       throw new CliFailure(ExitCode.REJECTED, "HTTP port " + port + " on 127.0.0.1 is already in use");
     }
     Deque<AutoCloseable> running = new ArrayDeque<>();
+    EmbeddedKafka kafka;
+    EmbeddedDatabase db;
+    PlaneProcess planes;
     try {
-      EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
+      kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort);
       running.push(kafka);
-      EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, startupTimeout);
+      db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, startupTimeout);
       running.push(db);
       data.writeBootstrapServers(kafka.bootstrapServers());
-      String adminToken = data.adminToken();
-      Map<String, Object> properties = planeProperties(kafka, db, adminToken);
-      running.push(PlaneProcess.start(EnumSet.allOf(Plane.class), properties));
+      planes = PlaneProcess.start(EnumSet.allOf(Plane.class), planeProperties(kafka, db, data.adminToken()));
+      running.push(planes);
     } catch (PortInUseException e) {
       closeAll(running);
       throw new CliFailure(ExitCode.REJECTED, e.getMessage());
@@ -79,7 +80,8 @@ final class UpCommand implements Callable<Integer> {
       closeAll(running);
       stopped.countDown();
     }, "quartet-shutdown"));
-    printWelcome(spec.commandLine().getOut(), dir, running, Duration.ofNanos(System.nanoTime() - started));
+    printWelcome(spec.commandLine().getOut(), dir, planes.url().toString().replaceAll("/$", ""),
+        kafka.bootstrapServers(), db.jdbcUrl(), Duration.ofNanos(System.nanoTime() - started));
     stopped.await();
     return ExitCode.OK.code();
   }
@@ -103,11 +105,7 @@ final class UpCommand implements Callable<Integer> {
     return p;
   }
 
-  private void printWelcome(PrintWriter out, Path dir, Deque<AutoCloseable> running, Duration took) {
-    PlaneProcess planes = (PlaneProcess) running.peek();
-    String url = planes.url().toString().replaceAll("/$", "");
-    String bootstrap = ((EmbeddedKafka) running.stream().filter(EmbeddedKafka.class::isInstance).findFirst().orElseThrow()).bootstrapServers();
-    String db = ((EmbeddedDatabase) running.stream().filter(EmbeddedDatabase.class::isInstance).findFirst().orElseThrow()).jdbcUrl();
+  private void printWelcome(PrintWriter out, Path dir, String url, String bootstrap, String db, Duration took) {
     out.printf("Quartet is up in %.1f s (data in %s)%n", took.toMillis() / 1000.0, dir);
     out.printf("  HTTP API         %s  (/v1/config /v1/tasks /v1/payloads /v1/evidence)%n", url);
     out.printf("  Health           %s/health%n", url);
