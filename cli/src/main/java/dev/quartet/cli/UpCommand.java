@@ -2,6 +2,7 @@ package dev.quartet.cli;
 
 import dev.quartet.contracts.ExitCode;
 import dev.quartet.contracts.Plane;
+import dev.quartet.contracts.trust.DevelopmentTrust;
 import dev.quartet.harness.EmbeddedDatabase;
 import dev.quartet.harness.EmbeddedKafka;
 import dev.quartet.harness.FreePorts;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -66,6 +68,8 @@ final class UpCommand implements Callable<Integer> {
       db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, startupTimeout);
       running.push(db);
       data.writeBootstrapServers(kafka.bootstrapServers());
+      // A development admin key and a trust root pinned to it, so a newcomer can sign at once.
+      DevelopmentTrust.ensure(dir, Clock.systemUTC());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), planeProperties(kafka, db, data.adminToken()));
       running.push(planes);
     } catch (PortInUseException e) {

@@ -53,10 +53,18 @@ class QuartetUpIT {
         "bootstrap.servers holds the broker address");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("admin.token"))),
         "admin.token mode");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("dev-admin.key"))),
+        "dev-admin.key mode");
+    assertTrue(Files.readString(dataDir.resolve("dev-admin.pub")).startsWith("-----BEGIN PUBLIC KEY-----"), "dev-admin.pub is SPKI PEM");
+    assertTrue(Files.readString(dataDir.resolve("trust.json")).contains("application/vnd.quartet.trust+json"),
+        "trust.json is a signed trust root");
+    byte[] trustBefore = Files.readAllBytes(dataDir.resolve("trust.json"));
     awaitPlaneStarted(dataDir, port, before, 4);
     stop();
 
     startUp(dataDir, port);
+    assertTrue(java.util.Arrays.equals(trustBefore, Files.readAllBytes(dataDir.resolve("trust.json"))),
+        "a restart keeps the trust root it pinned");
     List<JsonNode> events = awaitPlaneStarted(dataDir, port, before, 8);
     for (String plane : List.of("control", "execution", "data", "evidence")) {
       assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),

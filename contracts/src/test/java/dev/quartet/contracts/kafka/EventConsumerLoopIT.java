@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuartetIntegration
@@ -103,6 +104,56 @@ class EventConsumerLoopIT {
     assertEquals(EventConsumerLoop.State.FAILED, loop.state());
     assertEquals(topic + "-0@0", loop.failure().orElseThrow().source().orElseThrow());
     assertEquals(-1L, committed(infra, group, topic), "the failed record's offset is not committed");
+  }
+
+  @Test
+  void tombstonesAreDeadLetteredToo(Infrastructure infra) throws Exception {
+    String topic = "quartet." + infra.unique("events");
+    String dlq = "quartet." + infra.unique("deadletter");
+    createTopics(infra, topic, dlq);
+    List<byte[]> values = new ArrayList<>();
+    values.add(null);
+    values.add(codec.encode(Events.evidence("after-null")));
+    publish(infra, topic, values);
+
+    List<ConsumedEvent> handled = new CopyOnWriteArrayList<>();
+    ConsumerLoopConfig config = new ConsumerLoopConfig(infra.unique("group"), List.of(topic), dlq, Duration.ofMillis(200), 100, DEADLINE);
+    try (EventConsumerLoop loop = EventConsumerLoop.create(infra.kafkaBootstrap(), config, codec, handled::add)) {
+      new Thread(loop, "event-consumer-loop-null-it").start();
+      await().atMost(DEADLINE).untilAsserted(() -> assertEquals(1, handled.size(), "the valid event after the null"));
+      List<ConsumerRecord<byte[], byte[]>> letters = readAll(infra, dlq, 1);
+      assertEquals("NOT_SINGLE_OBJECT_ENCODED", DeadLetterHeaders.text(letters.get(0).headers(), DeadLetterHeaders.REASON));
+    }
+  }
+
+  @Test
+  void deadLetterThatCannotBeWrittenStopsTheLoopWithoutSkipping(Infrastructure infra) throws Exception {
+    String topic = "quartet." + infra.unique("events");
+    createTopics(infra, topic);
+    publish(infra, topic, List.of(Events.GARBAGE));
+
+    // The broker does not auto-create topics, so a send to a missing dead-letter topic cannot complete.
+    String missingDlq = "quartet." + infra.unique("missing-deadletter");
+    String group = infra.unique("group");
+    ConsumerLoopConfig config = new ConsumerLoopConfig(group, List.of(topic), missingDlq, Duration.ofMillis(200), 100,
+        Duration.ofSeconds(2));
+    EventConsumerLoop loop = EventConsumerLoop.create(infra.kafkaBootstrap(), config, codec, e -> { });
+    Thread thread = new Thread(loop, "event-consumer-loop-dlq-down-it");
+    thread.setUncaughtExceptionHandler((t, e) -> { });  // asserted through loop.failure()
+    thread.start();
+
+    assertTrue(loop.awaitStop(DEADLINE), "loop stops when a dead letter cannot be written");
+    assertEquals(EventConsumerLoop.State.FAILED, loop.state());
+    assertEquals(topic + "-0@0", loop.failure().orElseThrow().source().orElseThrow());
+    assertEquals(-1L, committed(infra, group, topic), "the undelivered dead letter's record is not committed");
+  }
+
+  @Test
+  void aLoopClosedBeforeItRunsRefusesToRun(Infrastructure infra) {
+    ConsumerLoopConfig config = ConsumerLoopConfig.defaults(infra.unique("group"), List.of("quartet." + infra.unique("events")));
+    EventConsumerLoop loop = EventConsumerLoop.create(infra.kafkaBootstrap(), config, codec, e -> { });
+    loop.close();
+    assertThrows(IllegalStateException.class, loop::run);
   }
 
   private static byte[] key(int i) {

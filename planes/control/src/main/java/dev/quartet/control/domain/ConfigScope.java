@@ -1,0 +1,34 @@
+package dev.quartet.control.domain;
+
+import java.util.regex.Pattern;
+
+/** A configuration scope, {@code tenant/environment}: versions are gapless per scope. */
+public record ConfigScope(String tenant, String environment) {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  public ConfigScope {
+    if (tenant == null || !NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("scope tenant must match " + NAME + ", was " + tenant);
+    }
+    if (environment == null || !NAME.matcher(environment).matches()) {
+      throw new IllegalArgumentException("scope environment must match " + NAME + ", was " + environment);
+    }
+  }
+
+  /** Parses {@code tenant/environment}. @throws IllegalArgumentException when malformed */
+  public static ConfigScope parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("scope is required (tenant/environment)");
+    }
+    int slash = text.indexOf('/');
+    if (slash < 0 || slash != text.lastIndexOf('/')) {
+      throw new IllegalArgumentException("scope must be tenant/environment, was " + text);
+    }
+    return new ConfigScope(text.substring(0, slash), text.substring(slash + 1));
+  }
+
+  @Override
+  public String toString() {
+    return tenant + "/" + environment;
+  }
+}
