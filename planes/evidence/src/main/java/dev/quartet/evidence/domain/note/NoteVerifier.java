@@ -1,5 +1,6 @@
 package dev.quartet.evidence.domain.note;
 
+import dev.quartet.contracts.trust.Ed25519;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
