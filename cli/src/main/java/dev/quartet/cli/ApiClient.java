@@ -54,6 +54,41 @@ final class ApiClient {
     }
   }
 
+  /** POSTs {@code body} as JSON and parses the JSON answer. */
+  JsonNode postJson(String path, byte[] body) {
+    HttpRequest request = request(path, settings.requestTimeout())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    HttpResponse<InputStream> response = send(request);
+    try (InputStream in = response.body()) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCode.UNAVAILABLE, "unreadable answer from " + base + ": " + e.getMessage());
+    }
+  }
+
+  /** Whether GET {@code path} finds something (404 is an answer here, not a failure). */
+  boolean exists(String path) {
+    HttpRequest request = request(path, settings.requestTimeout()).build();
+    try {
+      HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() == 404) {
+        return false;
+      }
+      if (r.statusCode() < 300) {
+        return true;
+      }
+      throw new CliFailure(r.statusCode() >= 500 ? ExitCode.UNAVAILABLE : ExitCode.REJECTED,
+          "server answered " + r.statusCode() + " for " + path);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCode.UNAVAILABLE, "cannot reach " + base + " (" + describe(e) + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure(ExitCode.UNAVAILABLE, "interrupted while calling " + base);
+    }
+  }
+
   /** Follows a server-sent-event stream, handing each event's data to {@code onData} until it ends. */
   void stream(String pathAndQuery, Consumer<JsonNode> onData) {
     HttpRequest request = request(pathAndQuery, null).header("Accept", "text/event-stream").build();

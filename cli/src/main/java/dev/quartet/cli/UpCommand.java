@@ -33,6 +33,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Run embedded Kafka + PostgreSQL + all four planes on this machine until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
+  private static final String REFERENCE_SCOPE = "default/dev";
+
   @ParentCommand
   Quartet root;
   @Spec
@@ -69,9 +71,12 @@ final class UpCommand implements Callable<Integer> {
       running.push(db);
       data.writeBootstrapServers(kafka.bootstrapServers());
       // A development admin key and a trust root pinned to it, so a newcomer can sign at once.
-      DevelopmentTrust.ensure(dir, Clock.systemUTC());
-      planes = PlaneProcess.start(EnumSet.allOf(Plane.class), planeProperties(kafka, db, data.adminToken()));
+      DevelopmentTrust trust = DevelopmentTrust.ensure(dir, Clock.systemUTC());
+      Map<String, Object> properties = planeProperties(kafka, db, data.adminToken());
+      properties.put("quartet.control.trust-file", trust.trustFile().toString());
+      planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
+      publishReferenceConfig(planes.url().toString(), data.adminToken(), trust);
     } catch (PortInUseException e) {
       closeAll(running);
       throw new CliFailure(ExitCode.REJECTED, e.getMessage());
@@ -88,6 +93,22 @@ final class UpCommand implements Callable<Integer> {
         kafka.bootstrapServers(), db.jdbcUrl(), Duration.ofNanos(System.nanoTime() - started));
     stopped.await();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * On a new data dir, signs the shipped reference configuration as version 1 of default/dev with
+   * the development key and publishes it through the control plane's API, like an admin would.
+   */
+  private void publishReferenceConfig(String url, String adminToken, DevelopmentTrust trust) {
+    ApiClient client = new ApiClient(url, adminToken, ApiClient.Settings.defaults());
+    if (client.exists("/v1/config/snapshots/" + REFERENCE_SCOPE)) {
+      return;
+    }
+    var envelope = ConfigDocuments.sign(ConfigDocuments.fromYaml(ConfigDocuments.referenceYaml()), trust.adminKey(),
+        null, java.time.Instant.now());
+    var published = client.postJson("/v1/config/snapshots", envelope.toJson());
+    spec.commandLine().getOut().printf("Published %s v%s (digest %s), signed with %s%n", published.path("scope").asText(),
+        published.path("version").asText(), published.path("digest").asText(), trust.adminKey().keyId().hex());
   }
 
   private Map<String, Object> planeProperties(EmbeddedKafka kafka, EmbeddedDatabase db, String adminToken) {
@@ -113,15 +134,17 @@ final class UpCommand implements Callable<Integer> {
     out.printf("Quartet is up in %.1f s (data in %s)%n", took.toMillis() / 1000.0, dir);
     out.printf("  HTTP API         %s  (/v1/config /v1/tasks /v1/payloads /v1/evidence)%n", url);
     out.printf("  Health           %s/health%n", url);
-    out.printf("  Kafka bootstrap  %s  (also in %s)%n", bootstrap, dir.resolve("bootstrap.servers"));
+    out.printf("  Kafka bootstrap  %s  (also in %s; any Kafka tool, e.g. kcat -b %s -L)%n", bootstrap,
+        dir.resolve("bootstrap.servers"), bootstrap);
     out.printf("  PostgreSQL       %s%n", db);
     out.printf("  Admin token      %s (mode 0600; the CLI uses it when no --token is given)%n", dir.resolve("admin.token"));
+    out.printf("  Trust root       %s (dev key %s, threshold 1)%n", dir.resolve("trust.json"), dir.resolve("dev-admin.key"));
     String cli = cliPrefix(dir);
     out.println("Try next:");
+    out.printf("  %s config get --scope default/dev%n", cli);
     out.printf("  %s evidence query --from %s --to 2100-01-01T00:00:00Z%n", cli,
         java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     out.printf("  %s evidence tail%n", cli);
-    out.printf("  kcat -b %s -L        # any Kafka tool can read the topics%n", bootstrap);
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }

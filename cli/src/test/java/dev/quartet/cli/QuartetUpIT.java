@@ -60,12 +60,14 @@ class QuartetUpIT {
         "trust.json is a signed trust root");
     byte[] trustBefore = Files.readAllBytes(dataDir.resolve("trust.json"));
     awaitPlaneStarted(dataDir, port, before, 4);
+    assertEquals("1", headVersion(dataDir, port), "the reference configuration is published as v1 of default/dev");
     stop();
 
     startUp(dataDir, port);
     assertTrue(java.util.Arrays.equals(trustBefore, Files.readAllBytes(dataDir.resolve("trust.json"))),
         "a restart keeps the trust root it pinned");
     List<JsonNode> events = awaitPlaneStarted(dataDir, port, before, 8);
+    assertEquals("1", headVersion(dataDir, port), "a restart does not publish the reference configuration again");
     for (String plane : List.of("control", "execution", "data", "evidence")) {
       assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),
           "PlaneStarted events of " + plane + " after two starts, saw " + events);
@@ -124,6 +126,13 @@ class QuartetUpIT {
   private void stop() throws InterruptedException {
     up.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops planes, Kafka, PostgreSQL
     assertTrue(up.waitFor(60, TimeUnit.SECONDS), "quartet up stops within 60 s of SIGTERM");
+  }
+
+  private static String headVersion(Path dataDir, int port) throws IOException {
+    var run = QuartetCommandLineTest.run(Map.of("QUARTET_DATA_DIR", dataDir.toString()),
+        "--server", "http://127.0.0.1:" + port, "--output", "json", "config", "get", "--scope", "default/dev");
+    assertEquals(0, run.exitCode(), "config get; stderr: " + run.err());
+    return JSON.readTree(run.out().strip()).path("version").asText();
   }
 
   private static List<JsonNode> awaitPlaneStarted(Path dataDir, int port, Instant from, int expected) {

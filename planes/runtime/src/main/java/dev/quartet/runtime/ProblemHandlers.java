@@ -21,6 +21,11 @@ public class ProblemHandlers {
   }
 
   @Singleton
+  ExceptionHandler<ProblemException, HttpResponse<?>> problem() {
+    return (HttpRequest request, ProblemException e) -> answer(e.type(), e.getMessage());
+  }
+
+  @Singleton
   ExceptionHandler<OverloadedException, HttpResponse<?>> overloaded() {
     return (HttpRequest request, OverloadedException e) -> answer(ProblemType.OVERLOADED, e.getMessage())
         .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));

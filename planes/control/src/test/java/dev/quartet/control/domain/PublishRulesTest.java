@@ -30,38 +30,13 @@ class PublishRulesTest {
   private final TrustRoot root = TrustRoot.create(List.of(alice.publicKey(), bob.publicKey(), carol.publicKey()), 2,
       Instant.parse("2030-01-01T00:00:00Z"));
 
-  static Map<String, Object> body(String egressHost) {
-    Map<String, Object> body = new HashMap<>();
-    body.put("lease", Map.of("duration", "60s"));
-    body.put("degradedMode", Map.of("policy", "continue-cached", "grace", "10m"));
-    body.put("tools", List.of(Map.of("name", "transform", "kind", "transform"),
-        Map.of("name", "wc", "kind", "process", "command", List.of("wc", "-c"))));
-    body.put("policies", Map.of("egress", Map.of("allow", List.of(egressHost)),
-        "quotas", Map.of("concurrentTasks", 64, "storedBytes", "10GiB")));
-    body.put("routes", List.of(Map.of("name", "default", "classifications", List.of("PUBLIC", "RESTRICTED"),
-        "maxInputBytes", "10MiB")));
-    return body;
-  }
-
-  static Map<String, Object> doc(String scope, long version, String parent, String expiresAt, Map<String, Object> body) {
-    return Map.of("scope", scope, "version", version, "parent", parent, "expiresAt", expiresAt, "body", body);
-  }
-
-  static DsseEnvelope signed(Map<String, Object> doc, AdminKeyPair... keys) {
-    DsseEnvelope env = DsseEnvelope.unsigned(ConfigSnapshot.PAYLOAD_TYPE, ConfigSnapshot.canonical(doc));
-    for (AdminKeyPair k : keys) {
-      env = Dsse.sign(env, k);
-    }
-    return env;
-  }
-
   private PublishDecision decide(Optional<ConfigHead> head, DsseEnvelope env) {
     return PublishRules.decide(root, head, env, NOW);
   }
 
   private ConfigHead headV1() {
     var accepted = assertInstanceOf(PublishDecision.Accepted.class,
-        decide(Optional.empty(), signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob)));
+        decide(Optional.empty(), ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob)));
     return new ConfigHead(accepted.snapshot());
   }
 
@@ -78,35 +53,35 @@ class PublishRulesTest {
 
   @Test
   void aFirstVersionSettingPoliciesNeedsTwoAdmins() {
-    var env = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice);
     assertEquals(RejectionReason.THRESHOLD_NOT_MET, rejected(decide(Optional.empty(), env)));
   }
 
   @Test
   void aChangeOutsidePoliciesNeedsOneAdmin() {
     ConfigHead head = headV1();
-    Map<String, Object> body = body("127.0.0.1:18080");
+    Map<String, Object> body = ConfigFixtures.body("127.0.0.1:18080");
     body.put("lease", Map.of("duration", "30s"));
-    var env = signed(doc("default/dev", 2, head.digest(), "2030-01-01T00:00:00Z", body), carol);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 2, head.digest(), "2030-01-01T00:00:00Z", body), carol);
     assertInstanceOf(PublishDecision.Accepted.class, decide(Optional.of(head), env));
   }
 
   @Test
   void anEgressChangeNeedsTheEgressThreshold() {
     ConfigHead head = headV1();
-    var env = signed(doc("default/dev", 2, head.digest(), "2030-01-01T00:00:00Z", body("10.0.0.1:443")), carol);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 2, head.digest(), "2030-01-01T00:00:00Z", ConfigFixtures.body("10.0.0.1:443")), carol);
     assertEquals(RejectionReason.THRESHOLD_NOT_MET, rejected(decide(Optional.of(head), env)));
   }
 
   @Test
   void rejectsSignaturesByUnknownKeys() {
-    var env = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), mallory);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), mallory);
     assertEquals(RejectionReason.UNKNOWN_KEY, rejected(decide(Optional.empty(), env)));
   }
 
   @Test
   void rejectsATamperedSignature() {
-    var env = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     List<DsseSignature> sigs = new ArrayList<>(env.signatures());
     byte[] sig = sigs.get(0).sig();
     sig[7] ^= 0x01;
@@ -117,8 +92,8 @@ class PublishRulesTest {
 
   @Test
   void rejectsAPayloadChangedAfterSigning() {
-    var env = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
-    byte[] payload = ConfigSnapshot.canonical(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("10.9.9.9:443")));
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
+    byte[] payload = ConfigSnapshot.canonical(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("10.9.9.9:443")));
     var swapped = new DsseEnvelope(env.payloadType(), payload, env.signatures());
     assertEquals(RejectionReason.BAD_SIGNATURE, rejected(decide(Optional.empty(), swapped)));
   }
@@ -126,13 +101,13 @@ class PublishRulesTest {
   @Test
   void rejectsAVersionThatIsNotHeadPlusOne() {
     ConfigHead head = headV1();
-    var skipping = signed(doc("default/dev", 3, head.digest(), "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var skipping = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 3, head.digest(), "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     assertEquals(RejectionReason.VERSION_NOT_NEXT, rejected(decide(Optional.of(head), skipping)));
   }
 
   @Test
   void rejectsAReplayOfAnOlderSignedSnapshot() {
-    var v1 = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var v1 = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     ConfigHead head = headV1();
     assertEquals(RejectionReason.VERSION_NOT_NEXT, rejected(decide(Optional.of(head), v1)), "rollback attack");
   }
@@ -140,7 +115,7 @@ class PublishRulesTest {
   @Test
   void rejectsASnapshotSignedForAnotherScope() {
     ConfigHead head = headV1();
-    var other = signed(doc("other/dev", 2, head.digest(), "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var other = ConfigFixtures.signed(ConfigFixtures.doc("other/dev", 2, head.digest(), "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     // Mix-and-match: a version made for another scope does not follow this scope's head.
     assertEquals(RejectionReason.VERSION_NOT_NEXT, rejected(decide(Optional.empty(), other)));
   }
@@ -148,21 +123,21 @@ class PublishRulesTest {
   @Test
   void rejectsAParentThatIsNotTheHeadDigest() {
     ConfigHead head = headV1();
-    var env = signed(doc("default/dev", 2, "ab".repeat(32), "2030-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 2, "ab".repeat(32), "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     assertEquals(RejectionReason.PARENT_MISMATCH, rejected(decide(Optional.of(head), env)));
   }
 
   @Test
   void rejectsAnExpiredSnapshot() {
-    var env = signed(doc("default/dev", 1, "", "2026-05-31T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2026-05-31T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     assertEquals(RejectionReason.EXPIRED, rejected(decide(Optional.empty(), env)), "freeze attack");
   }
 
   @Test
   void rejectsAMalformedBodyNamingTheField() {
-    Map<String, Object> body = body("127.0.0.1:18080");
+    Map<String, Object> body = ConfigFixtures.body("127.0.0.1:18080");
     body.put("routes", List.of(Map.of("name", "default", "classifications", List.of("SECRET"))));
-    var env = signed(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body), alice, bob);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body), alice, bob);
     var d = assertInstanceOf(PublishDecision.Rejected.class, decide(Optional.empty(), env));
     assertEquals(RejectionReason.MALFORMED, d.reason());
     assertTrue(d.detail().startsWith("body.routes[0].classifications[0]"), d.detail());
@@ -180,13 +155,13 @@ class PublishRulesTest {
   @Test
   void rejectsAnotherPayloadType() {
     var env = Dsse.sign(DsseEnvelope.unsigned("application/json",
-        ConfigSnapshot.canonical(doc("default/dev", 1, "", "2030-01-01T00:00:00Z", body("127.0.0.1:18080")))), alice);
+        ConfigSnapshot.canonical(ConfigFixtures.doc("default/dev", 1, "", "2030-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")))), alice);
     assertEquals(RejectionReason.MALFORMED, rejected(decide(Optional.empty(), env)));
   }
 
   @Test
   void rejectsEverythingOnceTheTrustRootHasExpired() {
-    var env = signed(doc("default/dev", 1, "", "2035-01-01T00:00:00Z", body("127.0.0.1:18080")), alice, bob);
+    var env = ConfigFixtures.signed(ConfigFixtures.doc("default/dev", 1, "", "2035-01-01T00:00:00Z", ConfigFixtures.body("127.0.0.1:18080")), alice, bob);
     assertEquals(RejectionReason.TRUST_EXPIRED,
         rejected(PublishRules.decide(root, Optional.empty(), env, Instant.parse("2031-01-01T00:00:00Z"))));
   }

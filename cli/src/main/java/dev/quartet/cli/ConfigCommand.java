@@ -1,0 +1,152 @@
+package dev.quartet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quartet.contracts.ExitCode;
+import dev.quartet.contracts.trust.AdminKeyPair;
+import dev.quartet.contracts.trust.DsseEnvelope;
+import dev.quartet.contracts.trust.KeyFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/** {@code quartet config …}: sign on the admin's machine, publish and read back through the control plane. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Sign, publish and read configuration versions.",
+    subcommands = {ConfigCommand.Sign.class, ConfigCommand.Publish.class, ConfigCommand.Get.class, ConfigCommand.History.class})
+final class ConfigCommand {
+  @ParentCommand
+  Quartet root;
+
+  /** {@code quartet config sign --key K --in config.yaml --out snap.dsse.json}: offline, adds a signature if --out exists. */
+  @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign a configuration document (no server needed).")
+  static final class Sign implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Option(names = "--key", required = true, paramLabel = "A.key", description = "Your private key (PKCS#8 PEM)") Path key;
+    @Option(names = "--in", required = true, paramLabel = "config.yaml") Path in;
+    @Option(names = "--out", required = true, paramLabel = "snap.dsse.json", description = "Envelope to write; if it exists, a signature is added") Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      AdminKeyPair signer = readKey(key);
+      var doc = ConfigDocuments.fromYaml(read(in));
+      DsseEnvelope existing = Files.exists(out) ? DsseEnvelope.fromJson(Files.readAllBytes(out)) : null;
+      DsseEnvelope signed = ConfigDocuments.sign(doc, signer, existing, Instant.now());
+      Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".snap", ".tmp");
+      Files.write(tmp, signed.toJsonFile());
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      PrintWriter w = spec.commandLine().getOut();
+      String digest = sha256(signed.payload());
+      if (parent.root.global.json()) {
+        w.printf("{\"scope\":\"%s\",\"version\":%s,\"digest\":\"%s\",\"signatures\":%d}%n", doc.get("scope"), doc.get("version"),
+            digest, signed.signatures().size());
+      } else {
+        w.printf("signed %s v%s by %s (%d signature%s), digest %s -> %s%n", doc.get("scope"), doc.get("version"),
+            signer.keyId().hex(), signed.signatures().size(), signed.signatures().size() == 1 ? "" : "s", digest, out);
+      }
+      return ExitCode.OK.code();
+    }
+  }
+
+  /** {@code quartet config publish snap.dsse.json}. */
+  @Command(name = "publish", mixinStandardHelpOptions = true, description = "Publish a signed configuration version.")
+  static final class Publish implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "snap.dsse.json") Path envelope;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonNode published = parent.root.client().postJson("/v1/config/snapshots", Files.readAllBytes(envelope));
+      print(spec.commandLine().getOut(), parent.root.global.json(), published);
+      return ExitCode.OK.code();
+    }
+  }
+
+  /** {@code quartet config get [--scope S] [--version N]}. */
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show the head (or one version) of a scope.")
+  static final class Get implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Option(names = "--scope", defaultValue = "default/dev", description = "tenant/environment (default ${DEFAULT-VALUE})") String scope;
+    @Option(names = "--version", description = "A version number; default the head") Long version;
+
+    @Override
+    public Integer call() {
+      JsonNode v = parent.root.client().getJson("/v1/config/snapshots/" + scopePath(scope) + (version == null ? "" : "?version=" + version));
+      print(spec.commandLine().getOut(), parent.root.global.json(), v);
+      return ExitCode.OK.code();
+    }
+  }
+
+  /** {@code quartet config history [--scope S]}. */
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "List a scope's versions, newest first.")
+  static final class History implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Option(names = "--scope", defaultValue = "default/dev", description = "tenant/environment (default ${DEFAULT-VALUE})") String scope;
+
+    @Override
+    public Integer call() {
+      JsonNode versions = parent.root.client().getJson("/v1/config/history/" + scopePath(scope));
+      versions.forEach(v -> print(spec.commandLine().getOut(), parent.root.global.json(), v));
+      return ExitCode.OK.code();
+    }
+  }
+
+  static void print(PrintWriter out, boolean json, JsonNode v) {
+    if (json) {
+      var copy = v.deepCopy();
+      if (copy instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        o.remove("envelope"); // the JSON stream carries the spec's fields; `config get` with text shows it
+      }
+      out.println(copy.toString());
+    } else {
+      out.printf("%s v%s digest %s%s%n", v.path("scope").asText(), v.path("version").asText(), v.path("digest").asText(),
+          v.hasNonNull("publishedAt") ? " published " + v.path("publishedAt").asText() + " signed by " + v.path("signers").asText() : "");
+    }
+    out.flush();
+  }
+
+  static String scopePath(String scope) {
+    if (!scope.matches("[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*")) {
+      throw new CliFailure(ExitCode.USAGE, "--scope must be tenant/environment, was " + scope);
+    }
+    return scope;
+  }
+
+  static AdminKeyPair readKey(Path file) {
+    try {
+      return KeyFiles.readPrivateKey(file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliFailure(ExitCode.REJECTED, "cannot read private key " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCode.REJECTED, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
