@@ -1,0 +1,19 @@
+package dev.quartet.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The plain Kafka baselines: producer at every size, consumer, end-to-end latency, transactional copy. */
+public final class BaselineScenarios implements BenchScenarioProvider {
+  @Override
+  public List<BenchScenario> scenarios(BenchSettings settings) {
+    List<BenchScenario> scenarios = new ArrayList<>();
+    for (int size : settings.producerSizes()) {
+      scenarios.add(new RawProducerScenario(size));
+    }
+    scenarios.add(new RawConsumerScenario(settings.recordSize()));
+    scenarios.add(new RawEndToEndLatencyScenario(settings.recordSize()));
+    scenarios.add(new RawTransactionalCopyScenario(settings.recordSize()));
+    return scenarios;
+  }
+}
