@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code quartet config …}: sign on the admin's machine, publish and read back through the control plane. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Sign, publish and read configuration versions.",
-    subcommands = {ConfigCommand.Sign.class, ConfigCommand.Publish.class, ConfigCommand.Get.class, ConfigCommand.History.class})
+    subcommands = {ConfigCommand.Sign.class, ConfigCommand.Publish.class, ConfigCommand.Get.class, ConfigCommand.History.class,
+        ConfigCommand.Rollback.class})
 final class ConfigCommand {
   @ParentCommand
   Quartet root;
@@ -104,6 +105,54 @@ final class ConfigCommand {
       return ExitCode.OK.code();
     }
   }
+
+  /**
+   * {@code quartet config rollback --to N --out FILE}: prepares — does not publish — a new version
+   * whose body is version N's, on top of the current head, for admins to sign. A rollback is a
+   * new version: workers never move to a lower one.
+   */
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Prepare a new version with an older version's body, to be signed and published.")
+  static final class Rollback implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Option(names = "--scope", defaultValue = "default/dev", description = "tenant/environment (default ${DEFAULT-VALUE})") String scope;
+    @Option(names = "--to", required = true, paramLabel = "N", description = "The version whose body to restore") long to;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Document to write (JSON, which config sign reads as YAML)") Path out;
+    @Option(names = "--expires", paramLabel = "T", description = "expiresAt of the new version (default: that of version N)") String expires;
+
+    @Override
+    public Integer call() throws IOException {
+      ApiClient client = parent.root.client();
+      JsonNode head = client.getJson("/v1/config/snapshots/" + scopePath(scope));
+      JsonNode target = client.getJson("/v1/config/snapshots/" + scopePath(scope) + "?version=" + to);
+      JsonNode envelope = JSON.readTree(target.path("envelope").asText());
+      JsonNode signed = JSON.readTree(java.util.Base64.getDecoder().decode(envelope.path("payload").asText()));
+      var doc = JSON.createObjectNode();
+      doc.put("scope", scope);
+      doc.put("version", head.path("version").asLong() + 1);
+      doc.put("parent", head.path("digest").asText());
+      doc.put("expiresAt", expires != null ? instant(expires) : signed.path("expiresAt").asText());
+      doc.set("body", signed.path("body"));
+      if (Files.exists(out)) {
+        throw new CliFailure(ExitCode.REJECTED, out + " exists; refusing to overwrite");
+      }
+      Files.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+      spec.commandLine().getOut().printf("prepared %s v%d with the body of v%d -> %s; sign it with `quartet config sign --in %s`%n",
+          scope, doc.path("version").asLong(), to, out, out);
+      return ExitCode.OK.code();
+    }
+  }
+
+  private static String instant(String text) {
+    try {
+      return Instant.parse(text).toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new CliFailure(ExitCode.USAGE, "--expires must be an ISO-8601 instant such as 2030-01-01T00:00:00Z, was " + text);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   static void print(PrintWriter out, boolean json, JsonNode v) {
     if (json) {

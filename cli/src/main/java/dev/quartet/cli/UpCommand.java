@@ -74,6 +74,7 @@ final class UpCommand implements Callable<Integer> {
       DevelopmentTrust trust = DevelopmentTrust.ensure(dir, Clock.systemUTC());
       Map<String, Object> properties = planeProperties(kafka, db, data.adminToken());
       properties.put("quartet.control.trust-file", trust.trustFile().toString());
+      properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
       publishReferenceConfig(planes.url().toString(), data.adminToken(), trust);

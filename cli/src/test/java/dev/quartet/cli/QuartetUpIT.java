@@ -44,7 +44,8 @@ class QuartetUpIT {
   }
 
   @Test
-  void upRecordsEveryPlaneStartAndKeepsEvidenceAcrossRestarts(@TempDir Path dataDir) throws Exception {
+  void upRecordsEveryPlaneStartAndKeepsEvidenceAcrossRestarts(@TempDir Path tmp) throws Exception {
+    Path dataDir = tmp.resolve("data"); // its siblings (logs, documents) are cleaned up with tmp
     int port = FreePorts.any();
     Instant before = Instant.now().minusSeconds(1);
 
@@ -58,6 +59,8 @@ class QuartetUpIT {
     assertTrue(Files.readString(dataDir.resolve("dev-admin.pub")).startsWith("-----BEGIN PUBLIC KEY-----"), "dev-admin.pub is SPKI PEM");
     assertTrue(Files.readString(dataDir.resolve("trust.json")).contains("application/vnd.quartet.trust+json"),
         "trust.json is a signed trust root");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("evidence-checkpoint.key"))),
+        "the evidence checkpoint key is private");
     byte[] trustBefore = Files.readAllBytes(dataDir.resolve("trust.json"));
     awaitPlaneStarted(dataDir, port, before, 4);
     assertEquals("1", headVersion(dataDir, port), "the reference configuration is published as v1 of default/dev");
@@ -68,6 +71,8 @@ class QuartetUpIT {
         "a restart keeps the trust root it pinned");
     List<JsonNode> events = awaitPlaneStarted(dataDir, port, before, 8);
     assertEquals("1", headVersion(dataDir, port), "a restart does not publish the reference configuration again");
+    rollBackToVersionOne(dataDir, port);
+    assertEquals("2", headVersion(dataDir, port), "the rollback is published as a new version");
     for (String plane : List.of("control", "execution", "data", "evidence")) {
       assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),
           "PlaneStarted events of " + plane + " after two starts, saw " + events);
@@ -126,6 +131,23 @@ class QuartetUpIT {
   private void stop() throws InterruptedException {
     up.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops planes, Kafka, PostgreSQL
     assertTrue(up.waitFor(60, TimeUnit.SECONDS), "quartet up stops within 60 s of SIGTERM");
+  }
+
+  /** An admin's rollback, from the CLI only: prepare, sign with the dev key, publish. */
+  private static void rollBackToVersionOne(Path dataDir, int port) {
+    Map<String, String> env = Map.of("QUARTET_DATA_DIR", dataDir.toString());
+    String server = "http://127.0.0.1:" + port;
+    Path doc = dataDir.resolveSibling(dataDir.getFileName() + "-rollback.yaml");
+    Path envelope = dataDir.resolveSibling(dataDir.getFileName() + "-rollback.dsse.json");
+    var prepared = QuartetCommandLineTest.run(env, "--server", server, "config", "rollback", "--to", "1", "--out", doc.toString());
+    assertEquals(0, prepared.exitCode(), "rollback; stderr: " + prepared.err());
+    var signed = QuartetCommandLineTest.run(env, "config", "sign", "--key", dataDir.resolve("dev-admin.key").toString(),
+        "--in", doc.toString(), "--out", envelope.toString());
+    assertEquals(0, signed.exitCode(), "sign; stderr: " + signed.err());
+    var published = QuartetCommandLineTest.run(env, "--server", server, "config", "publish", envelope.toString());
+    assertEquals(0, published.exitCode(), "publish; stderr: " + published.err());
+    var replayed = QuartetCommandLineTest.run(env, "--server", server, "config", "publish", envelope.toString());
+    assertEquals(1, replayed.exitCode(), "publishing the same version again is rejected: " + replayed.err());
   }
 
   private static String headVersion(Path dataDir, int port) throws IOException {

@@ -25,6 +25,8 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
   public static final String KEY_NAME = "dev-admin";
   /** File name of the signed trust root in the data dir. */
   public static final String TRUST_FILE = "trust.json";
+  /** File name stem of the development evidence checkpoint key pair. */
+  public static final String CHECKPOINT_KEY_NAME = "evidence-checkpoint";
   /** Lifetime of a new development root: long, so an old data dir keeps starting. */
   public static final Duration VALIDITY = Duration.ofDays(3650);
 
@@ -41,11 +43,14 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
     Files.createDirectories(dir);
     Path name = dir.resolve(KEY_NAME);
     AdminKeyPair key = ensureKey(name);
+    // The evidence plane's online checkpoint key: never an admin key, listed in the root so
+    // verifiers know which signed notes to believe.
+    AdminKeyPair checkpointKey = ensureKey(dir.resolve(CHECKPOINT_KEY_NAME));
     Path trustFile = dir.resolve(TRUST_FILE);
     Instant now = clock.instant();
     if (!Files.exists(trustFile)) {
       try {
-        NewFiles.write(trustFile, newRoot(key, now).signedBy(Set.of(key)).toJsonFile());
+        NewFiles.write(trustFile, newRoot(key, checkpointKey, now).signedBy(Set.of(key)).toJsonFile());
       } catch (FileAlreadyExistsException raced) {
         // Another `quartet up` on the same dir wrote it first: read theirs below.
       }
@@ -97,11 +102,16 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
     return key;
   }
 
-  private static TrustRoot newRoot(AdminKeyPair key, Instant now) {
+  /** The evidence checkpoint private key of a development data dir (PKCS#8 PEM, 0600). */
+  public static Path checkpointKeyFile(Path dir) {
+    return KeyFiles.privateKeyFile(dir.resolve(CHECKPOINT_KEY_NAME));
+  }
+
+  private static TrustRoot newRoot(AdminKeyPair key, AdminKeyPair checkpointKey, Instant now) {
     Map<String, Integer> thresholds = new TreeMap<>();
     TrustRoot.PRIVILEGED_SCOPES.forEach(s -> thresholds.put(s, 1));
     return new TrustRoot(1, now.truncatedTo(ChronoUnit.SECONDS).plus(VALIDITY), Set.of(key.publicKey()), 1,
-        thresholds, Set.of(), Set.of());
+        thresholds, Set.of(), Set.of(checkpointKey.publicKey()));
   }
 
   @Override

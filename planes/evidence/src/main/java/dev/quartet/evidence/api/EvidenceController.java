@@ -81,16 +81,8 @@ public class EvidenceController {
         .doFinally(signal -> openTails.decrementAndGet());
   }
 
-  /** A principal scoped to one tenant sees that tenant only, whatever it asks for. */
   private static String scopedTenant(Authentication who, String requested) {
-    Object scope = who.getAttributes().get(Roles.TENANT_ATTRIBUTE);
-    if (scope == null || "*".equals(scope)) {
-      return requested;
-    }
-    if (requested != null && !requested.equals(scope)) {
-      throw new InvalidRequestException("tenant " + requested + " is outside this token's scope");
-    }
-    return scope.toString();
+    return TenantScope.of(who, requested);
   }
 
   private static EvidenceQuery query(Instant from, Instant to, String correlation, String execution, String type,

@@ -6,33 +6,44 @@ import dev.quartet.contracts.kafka.EventConsumerLoop;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.evidence.config.EvidenceIndexSettings;
 import dev.quartet.evidence.domain.IndexedEvidence;
-import dev.quartet.evidence.store.EvidenceIndexStore;
+import dev.quartet.evidence.domain.Sequenced;
+import dev.quartet.evidence.domain.merkle.LeafHash;
+import dev.quartet.evidence.store.MerkleLogStore;
 import dev.quartet.runtime.KafkaSettings;
 import dev.quartet.runtime.TopicBootstrap;
 import dev.quartet.schemas.EventCodec;
 import dev.quartet.schemas.EvidenceEvent;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Projects the evidence topic into the PostgreSQL index. Undecodable records are dead-lettered by
- * the consumer loop; when indexing itself fails (e.g. PostgreSQL is down) the loop stops without
- * committing, and this supervisor starts a new one after a bounded, growing back-off, so the
- * index catches up from the last committed offset once the cause is gone.
+ * Sequences the evidence topic into the per-partition Merkle logs and projects it into the
+ * PostgreSQL index, in one consumer loop and one database transaction per record, so the index
+ * and the log never disagree. Undecodable records are dead-lettered by the consumer loop and are
+ * not leaves; when indexing itself fails (e.g. PostgreSQL is down) the loop stops without
+ * committing, and this supervisor starts a new one after a bounded, growing back-off, so index
+ * and log catch up from the last committed offset once the cause is gone (replays add no leaf).
  */
 @Context
 public class EvidenceIndexer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EvidenceIndexer.class);
 
-  private final EvidenceIndexStore store;
+  private final MerkleLogStore merkleLog;
+  private final CheckpointPublisher checkpoints;
   private final EvidenceIndexSettings settings;
   private final KafkaSettings kafka;
   private final EventCodec codec = EventCodec.standard();
@@ -46,8 +57,10 @@ public class EvidenceIndexer implements AutoCloseable {
   private volatile int consecutiveFailures;
 
   /** Takes {@link TopicBootstrap} so consumption starts only once the topics exist. */
-  EvidenceIndexer(EvidenceIndexStore store, EvidenceIndexSettings settings, KafkaSettings kafka, TopicBootstrap topics) {
-    this.store = store;
+  EvidenceIndexer(MerkleLogStore merkleLog, CheckpointPublisher checkpoints, EvidenceIndexSettings settings, KafkaSettings kafka,
+                  TopicBootstrap topics) {
+    this.merkleLog = merkleLog;
+    this.checkpoints = checkpoints;
     this.settings = settings;
     this.kafka = kafka;
     supervisor.execute(this::runLoop);
@@ -65,9 +78,14 @@ public class EvidenceIndexer implements AutoCloseable {
     }
     var config = new ConsumerLoopConfig(settings.consumerGroup(), List.of(TopicCatalog.EVIDENCE_EVENTS),
         TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
-    loop = EventConsumerLoop.create(kafka.bootstrapServers(), config, codec, this::index);
     try {
-      loop.run();
+      EventConsumerLoop next = newLoop(config);
+      loop = next;
+      if (closed) {
+        next.close();  // close() ran while the loop was being built and could not see it
+        return;
+      }
+      next.run();
     } catch (RuntimeException e) {
       if (closed) {
         return;
@@ -80,15 +98,37 @@ public class EvidenceIndexer implements AutoCloseable {
     }
   }
 
-  private void index(ConsumedEvent consumed) {
+  /** The shared consumer loop over a consumer that keeps the raw values the leaves are made of. */
+  private EventConsumerLoop newLoop(ConsumerLoopConfig config) {
+    Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    ValueRetainingConsumer consumer = new ValueRetainingConsumer(config.consumerProperties(client));
+    try {
+      var deadLetters = new KafkaProducer<>(config.producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer());
+      return new EventConsumerLoop(consumer, deadLetters, codec, event -> index(consumer, event), config);
+    } catch (RuntimeException e) {
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
+      throw e;
+    }
+  }
+
+  private void index(ValueRetainingConsumer consumer, ConsumedEvent consumed) {
     if (!(consumed.event() instanceof EvidenceEvent e)) {
-      // A valid Quartet event of another type does not belong here; it is not evidence, so skip it visibly.
+      // A valid Quartet event of another type does not belong here; it is not evidence, so it is
+      // neither indexed nor a leaf, and skipped visibly.
       log.warn("Skipping {} at {}: not an EvidenceEvent", consumed.event().getSchema().getName(), consumed.source());
       return;
     }
-    store.insertAll(List.of(new IndexedEvidence(0, e.getId(), e.getType(), e.getTenant(), e.getCorrelationId(),
-        e.getExecutionId(), e.getProducerPlane().name().toLowerCase(java.util.Locale.ROOT), e.getProducerVersion(),
-        e.getOutcome(), e.getOccurredAt(), consumed.topic(), consumed.partition(), consumed.offset())));
+    // The leaf is the value exactly as Kafka holds it (Avro single-object bytes), see PartitionTree.
+    byte[] leafHash = LeafHash.of(consumer.value(consumed.topic(), consumed.partition(), consumed.offset()));
+    IndexedEvidence row = new IndexedEvidence(0, e.getId(), e.getType(), e.getTenant(), e.getCorrelationId(),
+        e.getExecutionId(), e.getProducerPlane().name().toLowerCase(Locale.ROOT), e.getProducerVersion(),
+        e.getOutcome(), e.getOccurredAt(), consumed.topic(), consumed.partition(), consumed.offset());
+    Sequenced decision = merkleLog.append(row, leafHash);
+    if (decision instanceof Sequenced.Appended appended) {
+      checkpoints.appended(appended.tree().partition(), appended.tree().size());
+    } else {
+      log.debug("Evidence {} at {} was sequenced before; no new leaf", e.getId(), consumed.source());
+    }
     consecutiveFailures = 0;
   }
 

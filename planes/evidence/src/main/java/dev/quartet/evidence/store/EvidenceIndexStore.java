@@ -42,23 +42,8 @@ public class EvidenceIndexStore {
     }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (IndexedEvidence e : batch) {
-          ps.setString(1, e.id());
-          ps.setString(2, e.type());
-          ps.setString(3, e.tenant());
-          ps.setString(4, e.correlationId());
-          ps.setString(5, e.executionId());
-          ps.setString(6, e.producerPlane());
-          ps.setString(7, e.producerVersion());
-          ps.setString(8, e.outcome());
-          ps.setTimestamp(9, Timestamp.from(e.occurredAt()));
-          ps.setString(10, e.topic());
-          ps.setInt(11, e.partition());
-          ps.setLong(12, e.offset());
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      try {
+        insert(c, batch);
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -67,6 +52,28 @@ public class EvidenceIndexStore {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot index " + batch.size() + " evidence events, first "
           + batch.get(0).topic() + "-" + batch.get(0).partition() + "@" + batch.get(0).offset(), e);
+    }
+  }
+
+  /** Adds {@code batch} to the index within the caller's transaction on {@code c}, skipping events already indexed. */
+  static void insert(Connection c, List<IndexedEvidence> batch) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (IndexedEvidence e : batch) {
+        ps.setString(1, e.id());
+        ps.setString(2, e.type());
+        ps.setString(3, e.tenant());
+        ps.setString(4, e.correlationId());
+        ps.setString(5, e.executionId());
+        ps.setString(6, e.producerPlane());
+        ps.setString(7, e.producerVersion());
+        ps.setString(8, e.outcome());
+        ps.setTimestamp(9, Timestamp.from(e.occurredAt()));
+        ps.setString(10, e.topic());
+        ps.setInt(11, e.partition());
+        ps.setLong(12, e.offset());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
