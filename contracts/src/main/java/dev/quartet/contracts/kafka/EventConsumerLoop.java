@@ -235,7 +235,7 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
       return;
     }
     try {
-      handler.handle(new ConsumedEvent(record.topic(), record.partition(), record.offset(), record.key(), event));
+      handler.handle(new ConsumedEvent(record.topic(), record.partition(), record.offset(), record.key(), record.value(), event));
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();

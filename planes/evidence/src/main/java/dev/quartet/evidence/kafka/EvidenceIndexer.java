@@ -15,17 +15,12 @@ import dev.quartet.schemas.EventCodec;
 import dev.quartet.schemas.EvidenceEvent;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +74,7 @@ public class EvidenceIndexer implements AutoCloseable {
     var config = new ConsumerLoopConfig(settings.consumerGroup(), List.of(TopicCatalog.EVIDENCE_EVENTS),
         TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
     try {
-      EventConsumerLoop next = newLoop(config);
+      EventConsumerLoop next = EventConsumerLoop.create(kafka.bootstrapServers(), config, codec, this::index);
       loop = next;
       if (closed) {
         next.close();  // close() ran while the loop was being built and could not see it
@@ -98,20 +93,7 @@ public class EvidenceIndexer implements AutoCloseable {
     }
   }
 
-  /** The shared consumer loop over a consumer that keeps the raw values the leaves are made of. */
-  private EventConsumerLoop newLoop(ConsumerLoopConfig config) {
-    Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    ValueRetainingConsumer consumer = new ValueRetainingConsumer(config.consumerProperties(client));
-    try {
-      var deadLetters = new KafkaProducer<>(config.producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer());
-      return new EventConsumerLoop(consumer, deadLetters, codec, event -> index(consumer, event), config);
-    } catch (RuntimeException e) {
-      consumer.close(CloseOptions.timeout(Duration.ZERO));
-      throw e;
-    }
-  }
-
-  private void index(ValueRetainingConsumer consumer, ConsumedEvent consumed) {
+  private void index(ConsumedEvent consumed) {
     if (!(consumed.event() instanceof EvidenceEvent e)) {
       // A valid Quartet event of another type does not belong here; it is not evidence, so it is
       // neither indexed nor a leaf, and skipped visibly.
@@ -119,7 +101,7 @@ public class EvidenceIndexer implements AutoCloseable {
       return;
     }
     // The leaf is the value exactly as Kafka holds it (Avro single-object bytes), see PartitionTree.
-    byte[] leafHash = LeafHash.of(consumer.value(consumed.topic(), consumed.partition(), consumed.offset()));
+    byte[] leafHash = LeafHash.of(consumed.value());
     IndexedEvidence row = new IndexedEvidence(0, e.getId(), e.getType(), e.getTenant(), e.getCorrelationId(),
         e.getExecutionId(), e.getProducerPlane().name().toLowerCase(Locale.ROOT), e.getProducerVersion(),
         e.getOutcome(), e.getOccurredAt(), consumed.topic(), consumed.partition(), consumed.offset());
