@@ -75,6 +75,7 @@ final class UpCommand implements Callable<Integer> {
       Map<String, Object> properties = planeProperties(kafka, db, data.adminToken());
       properties.put("quartet.control.trust-file", trust.trustFile().toString());
       properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
+      properties.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
       publishReferenceConfig(planes.url().toString(), data.adminToken(), trust);

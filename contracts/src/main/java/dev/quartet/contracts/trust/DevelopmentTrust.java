@@ -27,6 +27,8 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
   public static final String TRUST_FILE = "trust.json";
   /** File name stem of the development evidence checkpoint key pair. */
   public static final String CHECKPOINT_KEY_NAME = "evidence-checkpoint";
+  /** File name stem of the development lease-token key pair. */
+  public static final String LEASE_KEY_NAME = "control-lease";
   /** Lifetime of a new development root: long, so an old data dir keeps starting. */
   public static final Duration VALIDITY = Duration.ofDays(3650);
 
@@ -46,11 +48,13 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
     // The evidence plane's online checkpoint key: never an admin key, listed in the root so
     // verifiers know which signed notes to believe.
     AdminKeyPair checkpointKey = ensureKey(dir.resolve(CHECKPOINT_KEY_NAME));
+    // The control plane's online key for lease tokens, likewise never an admin key.
+    AdminKeyPair leaseKey = ensureKey(dir.resolve(LEASE_KEY_NAME));
     Path trustFile = dir.resolve(TRUST_FILE);
     Instant now = clock.instant();
     if (!Files.exists(trustFile)) {
       try {
-        NewFiles.write(trustFile, newRoot(key, checkpointKey, now).signedBy(Set.of(key)).toJsonFile());
+        NewFiles.write(trustFile, newRoot(key, checkpointKey, leaseKey, now).signedBy(Set.of(key)).toJsonFile());
       } catch (FileAlreadyExistsException raced) {
         // Another `quartet up` on the same dir wrote it first: read theirs below.
       }
@@ -107,11 +111,16 @@ public record DevelopmentTrust(AdminKeyPair adminKey, TrustRoot root, Path trust
     return KeyFiles.privateKeyFile(dir.resolve(CHECKPOINT_KEY_NAME));
   }
 
-  private static TrustRoot newRoot(AdminKeyPair key, AdminKeyPair checkpointKey, Instant now) {
+  /** The control plane's lease-token private key of a development data dir (PKCS#8 PEM, 0600). */
+  public static Path leaseKeyFile(Path dir) {
+    return KeyFiles.privateKeyFile(dir.resolve(LEASE_KEY_NAME));
+  }
+
+  private static TrustRoot newRoot(AdminKeyPair key, AdminKeyPair checkpointKey, AdminKeyPair leaseKey, Instant now) {
     Map<String, Integer> thresholds = new TreeMap<>();
     TrustRoot.PRIVILEGED_SCOPES.forEach(s -> thresholds.put(s, 1));
     return new TrustRoot(1, now.truncatedTo(ChronoUnit.SECONDS).plus(VALIDITY), Set.of(key.publicKey()), 1,
-        thresholds, Set.of(), Set.of(checkpointKey.publicKey()));
+        thresholds, Set.of(leaseKey.publicKey()), Set.of(checkpointKey.publicKey()));
   }
 
   @Override

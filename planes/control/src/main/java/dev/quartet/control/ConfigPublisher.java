@@ -11,6 +11,7 @@ import dev.quartet.control.domain.ConfigSnapshot;
 import dev.quartet.control.domain.PublishDecision;
 import dev.quartet.control.domain.PublishRules;
 import dev.quartet.control.domain.RejectionReason;
+import dev.quartet.control.kafka.LeaseTokenIssuer;
 import dev.quartet.control.kafka.SnapshotLog;
 import dev.quartet.control.store.ConfigVersionStore;
 import dev.quartet.runtime.BuildInfo;
@@ -47,9 +48,12 @@ public class ConfigPublisher {
   private final EvidenceEmitter evidence;
   private final ControlSettings settings;
   private final TrustRoot trustRoot;
+  private final LeaseTokenIssuer leases;
   private final Clock clock = Clock.systemUTC();
 
-  ConfigPublisher(ConfigVersionStore store, SnapshotLog snapshotLog, EvidenceEmitter evidence, ControlSettings settings) {
+  ConfigPublisher(ConfigVersionStore store, SnapshotLog snapshotLog, EvidenceEmitter evidence, ControlSettings settings,
+                  LeaseTokenIssuer leases) {
+    this.leases = leases;
     this.store = store;
     this.snapshotLog = snapshotLog;
     this.evidence = evidence;
@@ -92,6 +96,7 @@ public class ConfigPublisher {
       return reject(RejectionReason.CONFLICT, e.getMessage(), s, principal, now);
     }
     log.info("Config published scope={} configVersion={} digest={} signers={}", s.scope(), s.version(), s.digest(), signers);
+    leases.issue(new ConfigHead(s));
     return new Outcome(s, null, null);
   }
 

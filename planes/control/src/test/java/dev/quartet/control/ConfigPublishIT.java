@@ -51,13 +51,19 @@ class ConfigPublishIT {
   private final SecureRandom random = new SecureRandom();
   private final AdminKeyPair alice = AdminKeyPair.generate(random);
   private final AdminKeyPair bob = AdminKeyPair.generate(random);
+  private final AdminKeyPair leaseKey = AdminKeyPair.generate(random);
+  private TrustRoot root;
   private PlaneProcess plane;
   private String base;
   private String bootstrap;
 
   @BeforeAll
   void startControlPlane(Infrastructure infra, @TempDir Path dir) throws Exception {
-    TrustRoot root = TrustRoot.create(List.of(alice.publicKey(), bob.publicKey()), 2, Instant.parse("2030-01-01T00:00:00Z"));
+    java.util.Map<String, Integer> thresholds = new java.util.TreeMap<>();
+    TrustRoot.PRIVILEGED_SCOPES.forEach(s -> thresholds.put(s, 2));
+    root = new TrustRoot(1, Instant.parse("2030-01-01T00:00:00Z"), java.util.Set.of(alice.publicKey(), bob.publicKey()), 1,
+        thresholds, java.util.Set.of(leaseKey.publicKey()), java.util.Set.of());
+    dev.quartet.contracts.trust.KeyFiles.writeNew(leaseKey, dir.resolve("lease"));
     Path trust = Files.write(dir.resolve("trust.json"), root.signedBy(List.of(alice, bob)).toJsonFile());
     infra.database().provisionOwner("quartet_control", "control-secret", "control");
     bootstrap = infra.kafkaBootstrap();
@@ -67,6 +73,7 @@ class ConfigPublishIT {
         "quartet.kafka.broker-count", 1,
         "quartet.security.admin-token", TOKEN,
         "quartet.control.trust-file", trust.toString(),
+        "quartet.control.lease.key-file", dir.resolve("lease.key").toString(),
         "datasources.control.url", infra.jdbcUrl(),
         "datasources.control.username", "quartet_control",
         "datasources.control.password", "control-secret"));
@@ -109,6 +116,22 @@ class ConfigPublishIT {
     List<Object> log = readCommitted(TopicCatalog.CONFIG_SNAPSHOTS, e -> e instanceof ConfigSnapshotPublished p
         && p.getScope().equals("acme-1/dev"));
     assertEquals(digest, ((ConfigSnapshotPublished) log.get(0)).getDigest(), "the config topic holds the accepted snapshot");
+  }
+
+  @Test
+  void aPublishedHeadGetsALeaseTokenWorkersCanVerify() throws Exception {
+    HttpResponse<String> created = publish(version("acme-4/dev", 1, "", alice, bob));
+    assertEquals(201, created.statusCode(), created.body());
+    String digest = JSON.readTree(created.body()).path("digest").asText();
+    List<Object> tokens = readCommitted(TopicCatalog.CONFIG_LEASE_TOKENS, e -> e instanceof dev.quartet.schemas.LeaseTokenIssued t
+        && t.getScope().equals("acme-4/dev"));
+    var issued = (dev.quartet.schemas.LeaseTokenIssued) tokens.get(0);
+    assertEquals(digest, issued.getHeadDigest());
+    byte[] sig = new byte[issued.getSignature().remaining()];
+    issued.getSignature().duplicate().get(sig);
+    var token = new dev.quartet.contracts.trust.LeaseToken(issued.getScope(), issued.getHeadVersion(), issued.getHeadDigest(),
+        issued.getIssuedAt(), issued.getExpiresAt(), new dev.quartet.contracts.trust.KeyId(issued.getKeyId()), sig);
+    assertTrue(token.verify(root, Instant.now(), Duration.ofSeconds(5)).isVerified(), "the token verifies against the trust root");
   }
 
   @Test

@@ -59,6 +59,21 @@ public class ConfigVersionStore {
     }
   }
 
+  /** The head of every scope. */
+  public List<ConfigHead> heads() {
+    String sql = "SELECT DISTINCT ON (scope) envelope, signers, published_at FROM config_versions ORDER BY scope, version DESC";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+         ResultSet rs = ps.executeQuery()) {
+      List<ConfigHead> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(new ConfigHead(row(rs).snapshot()));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read config heads", e);
+    }
+  }
+
   /** Versions of a scope, newest first. */
   public List<StoredVersion> history(ConfigScope scope, int limit) {
     String sql = "SELECT envelope, signers, published_at FROM config_versions WHERE scope = ? ORDER BY version DESC LIMIT ?";
