@@ -36,6 +36,9 @@ class KeysCommandTest {
         if (o instanceof TrustCommand.Init init) {
           init.clock = clock;
         }
+        if (o instanceof TrustCommand.Rotate rotate) {
+          rotate.clock = clock;
+        }
         return o;
       }
     };

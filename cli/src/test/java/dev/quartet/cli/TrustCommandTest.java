@@ -48,6 +48,32 @@ class TrustCommandTest {
     return DsseEnvelope.fromJson(Files.readAllBytes(dir.resolve(name)));
   }
 
+  private KeysCommandTest.Run rotate(String... extra) {
+    List<String> args = new ArrayList<>(List.of("trust", "rotate"));
+    for (String a : extra) {
+      args.add(a.endsWith(".pub") || a.endsWith(".key") || a.endsWith(".json") ? dir.resolve(a).toString() : a);
+    }
+    return KeysCommandTest.run(CLOCK, args.toArray(String[]::new));
+  }
+
+  @Test
+  void rotationNeedsTheThresholdsOfTheCurrentAndTheNewAdmins() throws Exception {
+    assertEquals(0, init("--admin", "a.pub", "b.pub", "--threshold", "2", "--sign", "a.key", "b.key", "--out", "trust.json").exitCode());
+    KeysCommandTest.Run onlyNew = rotate("--current", "trust.json", "--admin", "b.pub", "c.pub", "--threshold", "2",
+        "--sign", "b.key", "c.key", "--out", "trust-v2.json");
+    assertEquals(1, onlyNew.exitCode(), "a alone of the current admins signed: " + onlyNew.err());
+    assertTrue(onlyNew.err().contains("current.threshold"), onlyNew.err());
+    assertFalse(Files.exists(dir.resolve("trust-v2.json")), "nothing written");
+
+    KeysCommandTest.Run both = rotate("--current", "trust.json", "--admin", "b.pub", "c.pub", "--threshold", "2",
+        "--sign", "a.key", "b.key", "c.key", "--out", "trust-v2.json");
+    assertEquals(0, both.exitCode(), both.err());
+    TrustRoot current = TrustRoot.decode(written("trust.json"));
+    Verification v = TrustRoot.verifyRotation(current, written("trust-v2.json"), CLOCK.instant());
+    assertTrue(v.isVerified(), v.toString());
+    assertEquals(2, TrustRoot.decode(written("trust-v2.json")).version());
+  }
+
   @Test
   void initWritesARootSignedByTheThresholdThatVerifies() throws Exception {
     KeysCommandTest.Run r = init("--admin", "a.pub", "b.pub", "c.pub", "--threshold", "2", "--sign", "a.key", "c.key", "--out", "trust.json");
