@@ -76,6 +76,8 @@ final class UpCommand implements Callable<Integer> {
       properties.put("quartet.control.trust-file", trust.trustFile().toString());
       properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
       properties.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
+      properties.put("quartet.data.blob-store.dir", dir.resolve("blobs").toString());
+      properties.put("quartet.data.encryption.keys-dir", dir.resolve("keys").toString());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
       publishReferenceConfig(planes.url().toString(), data.adminToken(), trust);

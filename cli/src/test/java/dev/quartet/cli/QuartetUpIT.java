@@ -104,9 +104,10 @@ class QuartetUpIT {
     String classpath = Path.of("target/classes").toAbsolutePath() + ":" + Files.readString(Path.of("target/classpath.txt")).strip();
     // The same JVM binary as this test, so the suite checks the JDK it runs on.
     String java = ProcessHandle.current().info().command().orElse("java");
+    Path errors = dataDir.resolveSibling(dataDir.getFileName() + "-up.err");
     up = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC", "-cp", classpath, "dev.quartet.cli.Quartet",
         "up", "--data-dir", dataDir.toString(), "--port", Integer.toString(port))
-        .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-up.err").toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
         .start();
     List<String> out = Collections.synchronizedList(new ArrayList<>());
     Thread reader = new Thread(() -> {
@@ -122,10 +123,20 @@ class QuartetUpIT {
     await("quartet up to print that it is up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           if (!started.isAlive()) {
-            throw new AssertionError("quartet up exited with " + started.exitValue() + "; stdout " + out);
+            throw new AssertionError("quartet up exited with " + started.exitValue() + "; stdout " + out
+                + "; stderr ends with:\n" + tail(errors));
           }
           return out.stream().anyMatch(l -> l.startsWith("Quartet is up"));
         });
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "<no stderr: " + e.getMessage() + ">";
+    }
   }
 
   private void stop() throws InterruptedException {

@@ -14,7 +14,9 @@ import dev.quartet.control.domain.RejectionReason;
 import dev.quartet.control.kafka.LeaseTokenIssuer;
 import dev.quartet.control.kafka.SnapshotLog;
 import dev.quartet.control.store.ConfigVersionStore;
+import dev.quartet.contracts.ProblemType;
 import dev.quartet.runtime.BuildInfo;
+import dev.quartet.runtime.ProblemException;
 import dev.quartet.runtime.EvidenceEmitter;
 import dev.quartet.schemas.EvidenceEvent;
 import dev.quartet.schemas.Plane;
@@ -94,6 +96,9 @@ public class ConfigPublisher {
           event("config.published", "accepted", s, principal, now, Map.of("signers", signers))));
     } catch (ConfigVersionStore.VersionTaken e) {
       return reject(RejectionReason.CONFLICT, e.getMessage(), s, principal, now);
+    } catch (SnapshotLog.SnapshotLogUnavailable e) {
+      log.warn("Config not published scope={} configVersion={}: {}", s.scope(), s.version(), e.getCause().toString());
+      throw new ProblemException(ProblemType.UNAVAILABLE, "the config topic is not accepting writes now; nothing was published, retry");
     }
     log.info("Config published scope={} configVersion={} digest={} signers={}", s.scope(), s.version(), s.digest(), signers);
     leases.issue(new ConfigHead(s));

@@ -176,6 +176,13 @@ class ConfigPublishIT {
     HttpResponse<String> r = publish(big);
     assertEquals(413, r.statusCode(), r.body());
     assertTrue(r.body().contains("1048576"), "names the limit: " + r.body());
+    byte[] huge = new byte[3 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    HttpResponse<String> beyondBuffer = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/config/snapshots"))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(20))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, beyondBuffer.statusCode(), "a body beyond the server's buffer is refused, not hung: " + beyondBuffer.body());
   }
 
   @Test

@@ -34,7 +34,6 @@ public class SnapshotLog {
 
   SnapshotLog(KafkaSettings kafka, TopicBootstrap topics) {
     this.kafka = kafka;
-    this.producer = newProducer();
   }
 
   /**
@@ -54,6 +53,11 @@ public class SnapshotLog {
         .build();
     byte[] key = s.scope().toString().getBytes(StandardCharsets.UTF_8);
     try {
+      if (producer == null) {
+        // Created on first use: initTransactions waits for the transaction coordinator, which a
+        // fresh cluster creates lazily; a failure here must not fail the plane's start-up.
+        producer = newProducer();
+      }
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(TopicCatalog.CONFIG_SNAPSHOTS, key, codec.encode(event)));
       producer.send(new ProducerRecord<>(TopicCatalog.EVIDENCE_EVENTS,
@@ -62,9 +66,11 @@ public class SnapshotLog {
     } catch (RuntimeException e) {
       // A producer whose transaction failed or timed out is not reused: abort may itself hang or
       // be fenced, so close it and start a fresh one for the next publish.
-      producer.close(Duration.ZERO);
-      producer = newProducer();
-      throw new IllegalStateException("config topic did not commit " + s, e);
+      if (producer != null) {
+        producer.close(Duration.ZERO);
+        producer = null;
+      }
+      throw new SnapshotLogUnavailable("config topic did not commit " + s, e);
     }
   }
 
@@ -83,8 +89,17 @@ public class SnapshotLog {
     return p;
   }
 
+  /** Kafka did not commit the snapshot; nothing was published and the caller may retry. */
+  public static final class SnapshotLogUnavailable extends RuntimeException {
+    SnapshotLogUnavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   @PreDestroy
   synchronized void close() {
-    producer.close(Duration.ofSeconds(5));
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
   }
 }

@@ -1,0 +1,174 @@
+package dev.quartet.data;
+
+import dev.quartet.contracts.ProblemType;
+import dev.quartet.data.config.BackpressureSettings;
+import dev.quartet.data.config.PayloadSettings;
+import dev.quartet.data.domain.Caller;
+import dev.quartet.data.domain.Classification;
+import dev.quartet.data.domain.DataAccess;
+import dev.quartet.data.domain.DataAccessPolicy;
+import dev.quartet.data.domain.InFlightBudget;
+import dev.quartet.data.domain.LimitedInputStream;
+import dev.quartet.data.domain.PayloadId;
+import dev.quartet.data.domain.PayloadLocation;
+import dev.quartet.data.domain.PayloadTooLargeException;
+import dev.quartet.data.domain.Sha256;
+import dev.quartet.data.domain.StoredPayload;
+import dev.quartet.data.domain.Upload;
+import dev.quartet.data.domain.crypto.KeyEncryptionKey;
+import dev.quartet.data.kafka.InlineRecordWriter;
+import dev.quartet.data.kafka.PayloadEventLog;
+import dev.quartet.data.kafka.PayloadEvidence;
+import dev.quartet.data.store.BlobStore;
+import dev.quartet.data.store.KekKeystore;
+import dev.quartet.data.store.PayloadIndex;
+import dev.quartet.runtime.OverloadedException;
+import dev.quartet.runtime.ProblemException;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.http.server.HttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Accepts uploads: admission (access, declared size, in-flight budget) before any byte is read,
+ * then streams the body through the size limit and SHA-256 into an inline record or a blob, and
+ * indexes it with its {@code PayloadStored} event and evidence. A refused upload leaves nothing
+ * stored; an accepted one (201) is durable in Kafka or on disk and indexed.
+ */
+@Context
+public class PayloadAcceptor {
+  /** Name of the per-upload hard limit, as answered and recorded. */
+  public static final String INPUT_LIMIT = "max-input-bytes";
+  private static final Logger log = LoggerFactory.getLogger(PayloadAcceptor.class);
+  private static final int COPY_BUFFER = 64 * 1024;
+
+  private final PayloadSettings settings;
+  private final BackpressureSettings backpressure;
+  private final InFlightBudget budget;
+  private final DataAccessPolicy policy;
+  private final BlobStore blobs;
+  private final KekKeystore keks;
+  private final InlineRecordWriter records;
+  private final PayloadIndex index;
+  private final PayloadRecorder recorder;
+  private final SecureRandom random = new SecureRandom();
+  private final Clock clock = Clock.systemUTC();
+
+  PayloadAcceptor(PayloadSettings settings, BackpressureSettings backpressure, HttpServerConfiguration server,
+                  InFlightBudget budget, DataAccessPolicy policy, BlobStore blobs, KekKeystore keks,
+                  InlineRecordWriter records, PayloadEventLog events, PayloadEvidence evidence, PayloadIndex index) {
+    if (backpressure.maxInFlightBytes() < settings.maxInputBytes()) {
+      throw new IllegalStateException("quartet.data.backpressure.max-in-flight-bytes (" + backpressure.maxInFlightBytes()
+          + ") must be at least quartet.data.payloads.max-input-bytes (" + settings.maxInputBytes() + ")");
+    }
+    if (server.getMaxRequestSize() <= settings.maxInputBytes()) {
+      throw new IllegalStateException("micronaut.server.max-request-size (" + server.getMaxRequestSize()
+          + ") must exceed quartet.data.payloads.max-input-bytes (" + settings.maxInputBytes() + ")");
+    }
+    this.settings = settings;
+    this.backpressure = backpressure;
+    this.budget = budget;
+    this.policy = policy;
+    this.blobs = blobs;
+    this.keks = keks;
+    this.records = records;
+    this.index = index;
+    this.recorder = new PayloadRecorder(events, evidence, settings.writeTimeout());
+  }
+
+  /**
+   * Stores {@code body} as a new payload.
+   *
+   * @throws ProblemException 403 without write clearance, 413 over the limit, 400 on a digest
+   *     mismatch or a broken-off upload, 503 when Kafka cannot record it
+   * @throws OverloadedException when the in-flight budget cannot take the upload now
+   */
+  public StoredPayload accept(Caller caller, Upload upload, InputStream body) {
+    Classification c = upload.classification();
+    if (!policy.allows(caller.roles(), DataAccess.WRITE, c)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "no role of " + caller.principal() + " may write " + c + " payloads");
+    }
+    PayloadId id = PayloadId.random();
+    PayloadEvidence.Context ctx = new PayloadEvidence.Context(caller.principal(), caller.tenant(),
+        caller.correlationId() == null ? id.ref() : caller.correlationId());
+    long max = settings.maxInputBytes();
+    if (upload.declaredLength() > max) {
+      throw tooLarge(id, upload, ctx, new PayloadTooLargeException(INPUT_LIMIT, max, upload.declaredLength(), true));
+    }
+    // Undeclared length: reserve the worst case, the limit itself.
+    long reservation = upload.declaredLength() >= 0 ? upload.declaredLength() : max;
+    if (!budget.tryAcquire(reservation)) {
+      log.info("Upload refused, in-flight budget full: wanted={} used={} capacity={} correlationId={}",
+          reservation, budget.used(), budget.capacity(), ctx.correlationId());
+      throw new OverloadedException("in-flight upload bytes (" + budget.capacity() + ")", backpressure.retryAfter());
+    }
+    try {
+      return store(id, caller, upload, ctx, body);
+    } finally {
+      budget.release(reservation);
+    }
+  }
+
+  private StoredPayload store(PayloadId id, Caller caller, Upload upload, PayloadEvidence.Context ctx, InputStream body) {
+    Classification c = upload.classification();
+    KeyEncryptionKey kek = c.encryptedAtRest() ? keks.current(c) : null;
+    String keyId = kek == null ? null : kek.id();
+    try (PayloadSink sink = new PayloadSink(settings.inlineThresholdBytes(), blobs, kek, random, settings.chunkSizeBytes())) {
+      MessageDigest digest = Sha256.newDigest();
+      long size = copy(new LimitedInputStream(body, INPUT_LIMIT, settings.maxInputBytes()), digest, sink, id, upload, ctx);
+      Sha256 sha = Sha256.of(digest);
+      if (upload.expectedSha256() != null && !upload.expectedSha256().equals(sha)) {
+        recorder.recordRejection(id, upload, "digest-mismatch", null, ctx, clock.instant());
+        throw new ProblemException(ProblemType.VALIDATION, "X-Content-SHA256 " + upload.expectedSha256()
+            + " does not match the SHA-256 of the " + size + " bytes received (" + sha + "); nothing was stored");
+      }
+      PayloadLocation location = sink.inline()
+          ? recorder.await(records.append(id, sink.inlineStoredBytes(), sha, c, keyId), "inline record of payload " + id)
+          : new PayloadLocation.Blob(sink.commitBlob());
+      StoredPayload p = new StoredPayload(id, sha, size, c, upload.route(), location, keyId, caller.principal(), clock.instant());
+      index.insert(p, () -> recorder.recordStored(p, ctx));
+      log.info("Payload stored id={} sha256={} size={} classification={} route={} location={} keyId={} correlationId={}",
+          id, sha, size, c, p.route(), location.uri(), keyId, ctx.correlationId());
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store payload " + id, e);
+    }
+  }
+
+  /** Copies the body into the sink, telling the caller's failures (413, broken upload) from ours. */
+  private long copy(LimitedInputStream in, MessageDigest digest, PayloadSink sink, PayloadId id, Upload upload,
+                    PayloadEvidence.Context ctx) throws IOException {
+    byte[] buffer = new byte[COPY_BUFFER];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (PayloadTooLargeException e) {
+        throw tooLarge(id, upload, ctx, e);
+      } catch (IOException e) {
+        throw new ProblemException(ProblemType.VALIDATION, "the upload broke off after " + in.count()
+            + " bytes; nothing was stored");
+      }
+      if (n < 0) {
+        return in.count();
+      }
+      digest.update(buffer, 0, n);
+      sink.write(buffer, 0, n);
+    }
+  }
+
+  private ProblemException tooLarge(PayloadId id, Upload upload, PayloadEvidence.Context ctx, PayloadTooLargeException e) {
+    recorder.recordRejection(id, upload, "too-large", e, ctx, clock.instant());
+    log.info("Upload refused id={} limit={}={} seen={} declared={} classification={} route={} correlationId={}",
+        id, e.limitName(), e.limit(), e.seen(), e.declared(), upload.classification(), upload.route(), ctx.correlationId());
+    return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage() + "; nothing was stored");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.quartet.data.domain;
+
+import java.time.Instant;
+
+/**
+ * One stored payload as the index knows it. {@code sha256} and {@code size} describe the
+ * plaintext the caller uploaded; {@code keyId} names the key-encryption key (null when stored
+ * in clear).
+ */
+public record StoredPayload(PayloadId id, Sha256 sha256, long size, Classification classification, String route,
+                            PayloadLocation location, String keyId, String storedBy, Instant storedAt) {
+  public StoredPayload {
+    if (id == null || sha256 == null || classification == null || location == null || storedAt == null) {
+      throw new IllegalArgumentException("StoredPayload: id, sha256, classification, location and storedAt required");
+    }
+    if (size < 0) {
+      throw new IllegalArgumentException("StoredPayload: size must be >= 0, was " + size);
+    }
+    Routes.requireValid(route);
+    if (classification.encryptedAtRest() != (keyId != null)) {
+      throw new IllegalArgumentException("StoredPayload: " + classification + " is " + (classification.encryptedAtRest()
+          ? "encrypted at rest and needs a key id" : "stored in clear and takes no key id"));
+    }
+  }
+
+  /** Whether the bytes travel inside a Kafka record rather than the blob store. */
+  public boolean inline() {
+    return location instanceof PayloadLocation.InlineRecord;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.quartet.data.domain;
+
+/**
+ * What an upload declares before its body is read.
+ *
+ * @param declaredLength Content-Length, or -1 when the body is streamed without one
+ * @param expectedSha256 the digest the caller says the body has; null when not given
+ */
+public record Upload(Classification classification, String route, long declaredLength, Sha256 expectedSha256) {
+  public Upload {
+    if (classification == null) {
+      throw new IllegalArgumentException("Upload: classification required");
+    }
+    Routes.requireValid(route);
+    if (declaredLength < -1) {
+      throw new IllegalArgumentException("Upload: declared length must be >= 0 or -1 (unknown)");
+    }
+  }
+}
