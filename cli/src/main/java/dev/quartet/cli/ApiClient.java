@@ -68,6 +68,28 @@ final class ApiClient {
     }
   }
 
+  /** PUTs a file's bytes, streamed from disk, with extra headers; parses the JSON answer. */
+  JsonNode putFile(String path, java.nio.file.Path file, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(path, settings.requestTimeout()).header("Content-Type", "application/octet-stream");
+    headers.forEach(b::header);
+    try {
+      b.PUT(HttpRequest.BodyPublishers.ofFile(file));
+    } catch (java.io.FileNotFoundException e) {
+      throw new CliFailure(ExitCode.USAGE, "no such file: " + file);
+    }
+    HttpResponse<InputStream> response = send(b.build());
+    try (InputStream in = response.body()) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCode.UNAVAILABLE, "unreadable answer from " + base + ": " + e.getMessage());
+    }
+  }
+
+  /** GETs {@code path} as a stream; the caller closes the body. */
+  HttpResponse<InputStream> download(String path) {
+    return send(request(path, null).build());
+  }
+
   /** Whether GET {@code path} finds something (404 is an answer here, not a failure). */
   boolean exists(String path) {
     HttpRequest request = request(path, settings.requestTimeout()).build();

@@ -12,7 +12,8 @@ import java.util.Map;
 /** The {@code quartet} command line: HTTP client of the planes, offline verifier, and launcher. */
 @Command(name = "quartet", mixinStandardHelpOptions = true, versionProvider = Quartet.Version.class,
     description = "Quartet: signed configuration, leased execution, classified data and verifiable evidence on Kafka.",
-    subcommands = {UpCommand.class, ServeCommand.class, KeysCommand.class, TrustCommand.class, ConfigCommand.class, EvidenceCommand.class, BenchCommand.class,
+    subcommands = {UpCommand.class, ServeCommand.class, KeysCommand.class, TrustCommand.class, ConfigCommand.class, PayloadCommand.class, EvidenceCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Quartet {
   @Mixin

@@ -72,6 +72,7 @@ class QuartetUpIT {
     List<JsonNode> events = awaitPlaneStarted(dataDir, port, before, 8);
     assertEquals("1", headVersion(dataDir, port), "a restart does not publish the reference configuration again");
     rollBackToVersionOne(dataDir, port);
+    payloadRoundTrip(tmp, dataDir, port);
     assertEquals("2", headVersion(dataDir, port), "the rollback is published as a new version");
     for (String plane : List.of("control", "execution", "data", "evidence")) {
       assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),
@@ -142,6 +143,28 @@ class QuartetUpIT {
   private void stop() throws InterruptedException {
     up.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops planes, Kafka, PostgreSQL
     assertTrue(up.waitFor(60, TimeUnit.SECONDS), "quartet up stops within 60 s of SIGTERM");
+  }
+
+  /** A CONFIDENTIAL payload above the inline threshold goes in and comes back byte for byte; one over the limit is refused. */
+  private static void payloadRoundTrip(Path tmp, Path dataDir, int port) throws IOException {
+    Map<String, String> env = Map.of("QUARTET_DATA_DIR", dataDir.toString());
+    String server = "http://127.0.0.1:" + port;
+    byte[] content = new byte[300 * 1024];
+    new java.util.Random(7).nextBytes(content);
+    Path in = Files.write(tmp.resolve("payload.bin"), content);
+    var put = QuartetCommandLineTest.run(env, "--server", server, "--output", "json", "payload", "put", "--classification",
+        "CONFIDENTIAL", in.toString());
+    assertEquals(0, put.exitCode(), "payload put; stderr: " + put.err());
+    JsonNode ref = JSON.readTree(put.out().strip());
+    assertEquals("CONFIDENTIAL", ref.path("classification").asText());
+    Path back = tmp.resolve("payload.back");
+    var get = QuartetCommandLineTest.run(env, "--server", server, "payload", "get", ref.path("ref").asText(), "--out", back.toString());
+    assertEquals(0, get.exitCode(), "payload get; stderr: " + get.err());
+    assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(back)), "payload comes back byte for byte");
+    Path big = Files.write(tmp.resolve("big.bin"), new byte[10 * 1024 * 1024 + 1]);
+    var tooBig = QuartetCommandLineTest.run(env, "--server", server, "payload", "put", "--classification", "PUBLIC", big.toString());
+    assertEquals(1, tooBig.exitCode(), "over the limit is rejected: " + tooBig.err());
+    assertTrue(tooBig.err().contains("413") && tooBig.err().contains("10485760"), "names the limit: " + tooBig.err());
   }
 
   /** An admin's rollback, from the CLI only: prepare, sign with the dev key, publish. */
