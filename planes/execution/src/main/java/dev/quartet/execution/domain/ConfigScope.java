@@ -1,0 +1,36 @@
+package dev.quartet.execution.domain;
+
+import java.util.regex.Pattern;
+
+/** A configuration scope, {@code tenant/environment}: the unit a worker's config versions chain in. */
+public record ConfigScope(String tenant, String environment) {
+  // Same name rule as the control plane's scopes: a worker must be able to name every publishable scope.
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  /** @throws IllegalArgumentException if a part is not a lowercase name of at most 63 characters */
+  public ConfigScope {
+    if (tenant == null || !NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("scope tenant must match " + NAME + ", was " + tenant);
+    }
+    if (environment == null || !NAME.matcher(environment).matches()) {
+      throw new IllegalArgumentException("scope environment must match " + NAME + ", was " + environment);
+    }
+  }
+
+  /** Parses {@code tenant/environment}. @throws IllegalArgumentException when malformed */
+  public static ConfigScope parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("scope is required (tenant/environment)");
+    }
+    int slash = text.indexOf('/');
+    if (slash < 0 || slash != text.lastIndexOf('/')) {
+      throw new IllegalArgumentException("scope must be tenant/environment");
+    }
+    return new ConfigScope(text.substring(0, slash), text.substring(slash + 1));
+  }
+
+  @Override
+  public String toString() {
+    return tenant + "/" + environment;
+  }
+}
