@@ -77,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
       properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
       properties.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
       properties.put("quartet.data.blob-store.dir", dir.resolve("blobs").toString());
+      // One worker for default/dev/main that verifies every snapshot against the pinned root itself.
+      properties.put("quartet.worker.enabled", true);
+      properties.put("quartet.worker.trust-file", trust.trustFile().toString());
       properties.put("quartet.data.encryption.keys-dir", dir.resolve("keys").toString());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);

@@ -64,6 +64,7 @@ class QuartetUpIT {
     byte[] trustBefore = Files.readAllBytes(dataDir.resolve("trust.json"));
     awaitPlaneStarted(dataDir, port, before, 4);
     assertEquals("1", headVersion(dataDir, port), "the reference configuration is published as v1 of default/dev");
+    awaitWorkerApplied(dataDir, port, 1);
     stop();
 
     startUp(dataDir, port);
@@ -74,6 +75,7 @@ class QuartetUpIT {
     rollBackToVersionOne(dataDir, port);
     payloadRoundTrip(tmp, dataDir, port);
     assertEquals("2", headVersion(dataDir, port), "the rollback is published as a new version");
+    awaitWorkerApplied(dataDir, port, 2);
     for (String plane : List.of("control", "execution", "data", "evidence")) {
       assertEquals(2, events.stream().filter(e -> plane.equals(e.path("plane").asText())).count(),
           "PlaneStarted events of " + plane + " after two starts, saw " + events);
@@ -182,6 +184,21 @@ class QuartetUpIT {
     assertEquals(0, published.exitCode(), "publish; stderr: " + published.err());
     var replayed = QuartetCommandLineTest.run(env, "--server", server, "config", "publish", envelope.toString());
     assertEquals(1, replayed.exitCode(), "publishing the same version again is rejected: " + replayed.err());
+  }
+
+  /** The embedded worker verified and applied {@code version} itself and admits work under a lease. */
+  private static void awaitWorkerApplied(Path dataDir, int port, long version) throws IOException {
+    String token = Files.readString(dataDir.resolve("admin.token")).strip();
+    var http = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/workers/self"))
+        .header("Authorization", "Bearer " + token).build();
+    await("worker applies v" + version).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      JsonNode worker = JSON.readTree(response.body());
+      assertEquals(version, worker.path("configVersion").asLong(), "applied version in " + worker);
+      assertTrue(worker.path("admitting").asBoolean(), "admitting under a lease: " + worker);
+    });
   }
 
   private static String headVersion(Path dataDir, int port) throws IOException {
