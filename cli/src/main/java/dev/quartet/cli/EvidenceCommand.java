@@ -18,8 +18,10 @@ import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 
 /** {@code quartet evidence …}: the auditor's commands. */
-@Command(name = "evidence", mixinStandardHelpOptions = true, description = "Query and follow the evidence log.",
-    subcommands = {EvidenceCommand.Query.class, EvidenceCommand.Tail.class})
+@Command(name = "evidence", mixinStandardHelpOptions = true,
+    description = "Query and follow the evidence log; export and verify evidence bundles.",
+    subcommands = {EvidenceCommand.Query.class, EvidenceCommand.Tail.class, EvidenceExportCommand.class,
+        EvidenceVerifyCommand.class})
 final class EvidenceCommand {
   @ParentCommand
   Quartet root;
@@ -41,10 +43,40 @@ final class EvidenceCommand {
     @Option(names = "--limit", description = "Events per page fetched from the server (default ${DEFAULT-VALUE})", defaultValue = "500")
     int pageSize;
 
+    /** Which events: by correlation id, by execution id, or by a time range; shared with {@code export}. */
     static final class Selector {
       @Option(names = "--correlation", paramLabel = "ID", required = true) String correlation;
       @Option(names = "--execution", paramLabel = "ID", required = true) String execution;
       @ArgGroup(exclusive = false) Range range;
+
+      /** The selector as query parameters of GET /v1/evidence/events. */
+      StringJoiner query() {
+        StringJoiner query = new StringJoiner("&");
+        describe().forEach((k, v) -> query.add(k + "=" + encode(v)));
+        return query;
+      }
+
+      /** The selector by name, as the bundle manifest records it. */
+      java.util.Map<String, String> describe() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (correlation != null) {
+          out.put("correlation", correlation);
+        } else if (execution != null) {
+          out.put("execution", execution);
+        } else {
+          out.put("from", instant("--from", range.from));
+          out.put("to", instant("--to", range.to));
+        }
+        return out;
+      }
+
+      private static String instant(String option, String value) {
+        try {
+          return Instant.parse(value).toString();
+        } catch (DateTimeParseException e) {
+          throw new CliFailure(ExitCode.USAGE, option + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was " + value);
+        }
+      }
     }
 
     static final class Range {
@@ -54,15 +86,7 @@ final class EvidenceCommand {
 
     @Override
     public Integer call() {
-      StringJoiner query = new StringJoiner("&");
-      if (selector.correlation != null) {
-        query.add("correlation=" + encode(selector.correlation));
-      } else if (selector.execution != null) {
-        query.add("execution=" + encode(selector.execution));
-      } else {
-        query.add("from=" + encode(instant("--from", selector.range.from)));
-        query.add("to=" + encode(instant("--to", selector.range.to)));
-      }
+      StringJoiner query = selector.query();
       if (type != null) {
         query.add("type=" + encode(type));
       }
@@ -77,14 +101,6 @@ final class EvidenceCommand {
       } while (after != null);
       out.flush();
       return ExitCode.OK.code();
-    }
-
-    private String instant(String option, String value) {
-      try {
-        return Instant.parse(value).toString();
-      } catch (DateTimeParseException e) {
-        throw new CliFailure(ExitCode.USAGE, option + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was " + value);
-      }
     }
   }
 
@@ -117,7 +133,7 @@ final class EvidenceCommand {
     }
   }
 
-  private static String encode(String v) {
+  static String encode(String v) {
     return URLEncoder.encode(v, StandardCharsets.UTF_8);
   }
 }

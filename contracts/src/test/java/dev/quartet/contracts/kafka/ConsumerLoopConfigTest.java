@@ -35,6 +35,7 @@ class ConsumerLoopConfigTest {
     Map<String, Object> consumer = config.consumerProperties(Map.of("enable.auto.commit", true, "bootstrap.servers", "b:1"));
     assertEquals(false, consumer.get("enable.auto.commit"), "offsets are committed by the loop after handling");
     assertEquals(7, consumer.get("max.poll.records"));
+    assertEquals("read_committed", consumer.get("isolation.level"), "aborted transactions are never handled");
     assertEquals("b:1", consumer.get("bootstrap.servers"));
     Map<String, Object> producer = config.producerProperties(Map.of("acks", "1"));
     assertEquals("all", producer.get("acks"), "dead letters are durable");

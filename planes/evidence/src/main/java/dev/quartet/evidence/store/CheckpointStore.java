@@ -117,6 +117,12 @@ public class CheckpointStore {
         partition, treeSize).stream().findFirst();
   }
 
+  /** The partition's smallest checkpoint that includes leaf {@code leafIndex}: the first one signed after it was appended. */
+  public Optional<PartitionCheckpoint> firstCovering(int partition, long leafIndex) {
+    return query("SELECT " + COLUMNS + " FROM log_checkpoint WHERE log_partition = ? AND tree_size > ? ORDER BY tree_size LIMIT 1",
+        partition, leafIndex).stream().findFirst();
+  }
+
   private List<PartitionCheckpoint> query(String sql, Object... args) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {

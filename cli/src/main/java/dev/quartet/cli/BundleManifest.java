@@ -1,0 +1,87 @@
+package dev.quartet.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+
+/**
+ * {@code manifest.json} of an evidence bundle: format, when and with which selector it was made,
+ * counts, where each part is (see {@link BundleLayout}), the config snapshots it could not get and
+ * why, and the SHA-256 (hex) of every other entry. It is not signed: the signed checkpoints and
+ * snapshots carry the trust, the hashes catch damage, and verify checks every count against the lists.
+ */
+record BundleManifest(String format, String createdAt, Map<String, String> selector, Counts counts, String keys,
+                      List<Event> events, List<String> checkpoints, List<String> consistencyProofs,
+                      List<ConfigSnapshot> configSnapshots, List<MissingConfig> missingConfigSnapshots,
+                      Map<String, String> sha256) {
+  BundleManifest {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(createdAt, "createdAt");
+    selector = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(selector, "selector")));
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(keys, "keys");
+    events = List.copyOf(Objects.requireNonNull(events, "events"));
+    checkpoints = List.copyOf(Objects.requireNonNull(checkpoints, "checkpoints"));
+    consistencyProofs = List.copyOf(Objects.requireNonNull(consistencyProofs, "consistencyProofs"));
+    configSnapshots = List.copyOf(Objects.requireNonNull(configSnapshots, "configSnapshots"));
+    missingConfigSnapshots = List.copyOf(Objects.requireNonNull(missingConfigSnapshots, "missingConfigSnapshots"));
+    // In entry order as written; a hash map, since a bundle lists hundreds of thousands of entries.
+    sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(sha256, "sha256")));
+  }
+
+  /** How many of each part the bundle holds. */
+  record Counts(int events, int checkpoints, int consistencyProofs, int configSnapshots, int missingConfigSnapshots) {}
+
+  /** One selected event: its id and its three entries. */
+  record Event(String id, String record, String rendering, String inclusionProof) {
+    Event {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(record, "record");
+      Objects.requireNonNull(rendering, "rendering");
+      Objects.requireNonNull(inclusionProof, "inclusionProof");
+    }
+  }
+
+  /** A signed config snapshot (DSSE envelope JSON as the control plane serves it) referenced by events. */
+  record ConfigSnapshot(String scope, long version, String digest, String envelope) {
+    ConfigSnapshot {
+      Objects.requireNonNull(scope, "scope");
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(envelope, "envelope");
+    }
+  }
+
+  /** A snapshot some event references (by digest) that export could not include, and why. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record MissingConfig(String scope, Long version, String digest, String reason) {
+    MissingConfig {
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The counts these lists imply. */
+  Counts countedLists() {
+    return new Counts(events.size(), checkpoints.size(), consistencyProofs.size(), configSnapshots.size(),
+        missingConfigSnapshots.size());
+  }
+
+  /** The same manifest with the entries' SHA-256 filled in. */
+  BundleManifest withSha256(Map<String, String> hashes) {
+    return new BundleManifest(format, createdAt, selector, counts, keys, events, checkpoints, consistencyProofs,
+        configSnapshots, missingConfigSnapshots, hashes);
+  }
+
+  byte[] toJson() {
+    return BundleDocuments.write(this);
+  }
+
+  /** @throws IllegalArgumentException when {@code json} is not a well-formed manifest */
+  static BundleManifest fromJson(byte[] json) {
+    return BundleDocuments.read(json, BundleManifest.class);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.quartet.cli;
+
+import dev.quartet.cli.BundleEventChecks.VerifiedCheckpoint;
+import dev.quartet.contracts.trust.DsseEnvelope;
+import dev.quartet.contracts.trust.TrustRoot;
+import dev.quartet.contracts.trust.Verification;
+import dev.quartet.evidence.domain.merkle.MerkleVerifier;
+import dev.quartet.evidence.domain.note.Checkpoint;
+import dev.quartet.evidence.domain.note.NoteVerifier;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Verifies an evidence bundle offline against a pinned trust root, with no server and no network.
+ * Steps, in order, the first failure ending it: {@code trust} (the root's self-signature and
+ * expiry), {@code manifest} (format, counts, entries referenced once), {@code keys},
+ * {@code checkpoint[i]} (each signed note by a checkpoint key of the root), {@code consistency[i]}
+ * (each proof, then that consecutive checkpoints of a log are all linked), {@code inclusion[i]}
+ * (each event's exact bytes in its checkpoint), {@code event[i]} (decoding, rendering),
+ * {@code config[i]} (snapshot signatures), {@code config-ref[i]} (every digest an event names is
+ * present or listed missing) and {@code manifest} again (every entry's SHA-256, none unlisted).
+ */
+final class BundleVerifier {
+  private static final HexFormat HEX = HexFormat.of();
+  private final TrustRoot root;
+  private final BundleEntries bundle;
+  private final BundleManifest manifest;
+  private final Map<String, VerifiedCheckpoint> checkpoints = new HashMap<>();
+  private final int threads;
+
+  private BundleVerifier(TrustRoot root, BundleEntries bundle, BundleManifest manifest, int threads) {
+    this.root = root;
+    this.bundle = bundle;
+    this.manifest = manifest;
+    this.threads = threads;
+  }
+
+  /** Verifies {@code bundle} against the signed trust root in {@code trustJson}, valid at {@code now}, on one thread per core. */
+  static BundleVerification verify(byte[] trustJson, BundleEntries bundle, java.time.Instant now) {
+    return verify(trustJson, bundle, now, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #verify(byte[], BundleEntries, java.time.Instant)}, checking events on {@code threads} threads. */
+  static BundleVerification verify(byte[] trustJson, BundleEntries bundle, java.time.Instant now, int threads) {
+    try {
+      TrustRoot root = trust(trustJson, now);
+      BundleVerifier verifier = new BundleVerifier(root, bundle, manifest(bundle), Math.max(1, threads));
+      return verifier.run();
+    } catch (BundleStepException e) {
+      return new BundleVerification.Failed(e.step(), e.reason());
+    }
+  }
+
+  private BundleVerification run() {
+    keys();
+    checkpoints();
+    consistency();
+    BundleEventChecks events = new BundleEventChecks(bundle, manifest, checkpoints);
+    events.run(threads);
+    throwIfSet(events.firstEventFailure());
+    BundleConfigChecks configs = new BundleConfigChecks(root, bundle, manifest);
+    configs.snapshots();
+    configs.references(events.configRefs());
+    throwIfSet(events.firstHashFailure());
+    hashes(events.hashed());
+    return new BundleVerification.Verified(manifest.events().size(), manifest.checkpoints().size(),
+        manifest.consistencyProofs().size(), manifest.configSnapshots().size(), manifest.missingConfigSnapshots().size(),
+        root.version());
+  }
+
+  private static TrustRoot trust(byte[] json, java.time.Instant now) {
+    try {
+      DsseEnvelope envelope = DsseEnvelope.fromJson(json);
+      Verification v = TrustRoot.verifySelfSigned(envelope, now);
+      if (v instanceof Verification.Failed f) {
+        throw new BundleStepException("trust", f.step() + ": " + Shown.text(f.reason()));
+      }
+      return TrustRoot.decode(envelope);
+    } catch (IllegalArgumentException e) {
+      throw new BundleStepException("trust", "not a signed trust root: " + Shown.text(e.getMessage()));
+    }
+  }
+
+  private static BundleManifest manifest(BundleEntries bundle) {
+    BundleManifest m;
+    try {
+      m = BundleManifest.fromJson(bundle.read(BundleLayout.MANIFEST));
+    } catch (IllegalArgumentException e) {
+      throw new BundleStepException("manifest", Shown.text(e.getMessage()));
+    }
+    if (!BundleLayout.FORMAT.equals(m.format())) {
+      throw new BundleStepException("manifest", "format " + Shown.text(m.format()) + " is not " + BundleLayout.FORMAT);
+    }
+    if (!m.counts().equals(m.countedLists())) {
+      throw new BundleStepException("manifest", "counts " + m.counts() + " do not match the lists " + m.countedLists());
+    }
+    Set<String> referenced = new HashSet<>();
+    List<String> names = new ArrayList<>(List.of(m.keys()));
+    m.events().forEach(e -> names.addAll(List.of(e.record(), e.rendering(), e.inclusionProof())));
+    names.addAll(m.checkpoints());
+    names.addAll(m.consistencyProofs());
+    m.configSnapshots().forEach(c -> names.add(c.envelope()));
+    for (String name : names) {
+      if (BundleLayout.MANIFEST.equals(name) || !referenced.add(name)) {
+        throw new BundleStepException("manifest", "entry " + Shown.text(name) + " is referenced twice");
+      }
+    }
+    return m;
+  }
+
+  private void keys() {
+    BundleDocuments.KeysFile file;
+    try {
+      file = BundleDocuments.read(bundle.read(manifest.keys()), BundleDocuments.KeysFile.class);
+    } catch (IllegalArgumentException e) {
+      throw new BundleStepException("keys", Shown.text(e.getMessage()));
+    }
+    for (int i = 0; i < file.keys().size(); i++) {
+      BundleDocuments.Key k = file.keys().get(i);
+      try {
+        NoteVerifier v = NoteVerifier.parse(k.vkey());
+        if (!Arrays.equals(v.publicKey(), Base64.getDecoder().decode(k.publicKey()))) {
+          throw new IllegalArgumentException("publicKey is not the key of the vkey");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new BundleStepException("keys[" + i + "]", Shown.text(e.getMessage()));
+      }
+    }
+  }
+
+  private void checkpoints() {
+    CheckpointKeyring keyring = new CheckpointKeyring(root);
+    Map<String, VerifiedCheckpoint> byOriginAndSize = new HashMap<>();
+    for (int i = 0; i < manifest.checkpoints().size(); i++) {
+      String entry = manifest.checkpoints().get(i);
+      String step = "checkpoint[" + i + "] (" + Shown.text(entry) + ")";
+      Checkpoint c;
+      try {
+        c = keyring.open(bundle.read(entry));
+      } catch (IllegalArgumentException e) {
+        throw new BundleStepException(step, e.getMessage());
+      }
+      VerifiedCheckpoint cp = new VerifiedCheckpoint(c.origin(), c.treeSize(), c.rootHash());
+      VerifiedCheckpoint same = byOriginAndSize.putIfAbsent(c.origin() + "\n" + c.treeSize(), cp);
+      if (same != null && !Arrays.equals(same.root(), cp.root())) {
+        // Two signed roots for one size of one log: the log forked (split view). Keep the evidence.
+        throw new BundleStepException(step, "fork: log " + Shown.text(c.origin()) + " has two signed roots for size "
+            + c.treeSize() + " (" + HEX.formatHex(same.root()) + ", " + HEX.formatHex(cp.root()) + ")");
+      }
+      checkpoints.put(entry, cp);
+    }
+  }
+
+  private void consistency() {
+    Set<String> proven = new HashSet<>();
+    for (int i = 0; i < manifest.consistencyProofs().size(); i++) {
+      String entry = manifest.consistencyProofs().get(i);
+      String step = "consistency[" + i + "] (" + Shown.text(entry) + ")";
+      BundleDocuments.ConsistencyFile f;
+      List<byte[]> hashes = new ArrayList<>();
+      try {
+        f = BundleDocuments.read(bundle.read(entry), BundleDocuments.ConsistencyFile.class);
+        f.hashes().forEach(h -> hashes.add(HEX.parseHex(h)));
+      } catch (IllegalArgumentException e) {
+        throw new BundleStepException(step, Shown.text(e.getMessage()));
+      }
+      VerifiedCheckpoint from = checkpoints.get(f.from());
+      VerifiedCheckpoint to = checkpoints.get(f.to());
+      if (from == null || to == null || !from.origin().equals(to.origin())) {
+        throw new BundleStepException(step, "it must link two checkpoints of this bundle of one log, links "
+            + Shown.text(f.from()) + " and " + Shown.text(f.to()));
+      }
+      if (f.fromSize() != from.treeSize() || f.toSize() != to.treeSize()) {
+        throw new BundleStepException(step, "tree size: the proof is for sizes " + f.fromSize() + " -> " + f.toSize()
+            + ", the checkpoints have " + from.treeSize() + " -> " + to.treeSize());
+      }
+      var v = MerkleVerifier.verifyConsistency(from.treeSize(), to.treeSize(), hashes, from.root(), to.root());
+      if (v instanceof dev.quartet.evidence.domain.merkle.Verification.Failed failed) {
+        throw new BundleStepException(step, BundleEventChecks.describe(failed));
+      }
+      proven.add(from.origin() + "\n" + from.treeSize() + "\n" + to.treeSize());
+    }
+    // Every checkpoint of a log must be linked to the next larger one, so the bundle shows one history.
+    Map<String, TreeSet<Long>> sizes = new TreeMap<>();
+    checkpoints.values().forEach(c -> sizes.computeIfAbsent(c.origin(), o -> new TreeSet<>()).add(c.treeSize()));
+    sizes.forEach((origin, s) -> {
+      Long previous = null;
+      for (Long size : s) {
+        if (previous != null && !proven.contains(origin + "\n" + previous + "\n" + size)) {
+          throw new BundleStepException("consistency (" + Shown.text(origin) + ")", "no proof that size " + size
+              + " extends size " + previous);
+        }
+        previous = size;
+      }
+    });
+  }
+
+  private void hashes(Set<String> alreadyChecked) {
+    for (String name : bundle.names()) {
+      if (!BundleLayout.MANIFEST.equals(name) && !manifest.sha256().containsKey(name)) {
+        throw new BundleStepException("manifest", "entry " + Shown.text(name) + " is not listed");
+      }
+    }
+    for (Map.Entry<String, String> e : manifest.sha256().entrySet()) {
+      if (!bundle.contains(e.getKey())) {
+        throw new BundleStepException("manifest", "listed entry " + Shown.text(e.getKey()) + " is missing");
+      }
+      if (!alreadyChecked.contains(e.getKey())) {
+        String actual = BundleWriter.sha256Hex(bundle.read(e.getKey()));
+        if (!actual.equals(e.getValue())) {
+          throw new BundleStepException("manifest", "sha256 of " + Shown.text(e.getKey()) + " is " + actual
+              + ", the manifest says " + Shown.text(e.getValue()));
+        }
+      }
+    }
+  }
+
+  private static void throwIfSet(BundleStepException e) {
+    if (e != null) {
+      throw e;
+    }
+  }
+}

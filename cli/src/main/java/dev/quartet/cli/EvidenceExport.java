@@ -1,0 +1,204 @@
+package dev.quartet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quartet.contracts.ExitCode;
+import dev.quartet.evidence.domain.merkle.LeafHash;
+import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.EvidenceEvent;
+import dev.quartet.schemas.UndecodableEventException;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds an evidence bundle through the planes' APIs: the selected events' exact record bytes
+ * and renderings, each proven against the first signed checkpoint that includes it, those
+ * checkpoints plus each partition's latest, consistency proofs linking consecutive checkpoints of
+ * a partition, the log's keys, and the config snapshots events reference (see {@link ConfigSnapshotFetcher}).
+ */
+final class EvidenceExport {
+  /**
+   * Bounds of one export.
+   *
+   * @param pageSize events per query page
+   * @param maxEvents most events one bundle takes; a selector matching more is refused
+   * @param checkpointWait longest wait, overall, for recent events to be covered by a signed checkpoint
+   * @param pollInterval pause between looks while waiting
+   */
+  record Options(int pageSize, int maxEvents, Duration checkpointWait, Duration pollInterval) {}
+
+  private final ApiClient api;
+  private final ConfigSnapshotFetcher configs;
+  private final Options options;
+  private final Clock clock;
+  private final EventCodec codec = EventCodec.standard();
+  private final Map<Integer, TreeSet<Long>> sizes = new TreeMap<>();
+  private final List<String> checkpointEntries = new ArrayList<>();
+  private final Map<String, ConfigSnapshotFetcher.Wanted> wanted = new LinkedHashMap<>();
+  private Instant waitDeadline;
+
+  EvidenceExport(ApiClient api, ConfigSnapshotFetcher configs, Options options, Clock clock) {
+    this.api = api;
+    this.configs = configs;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Exports the events {@code query} selects (described by {@code selector} in the manifest) to {@code out}. */
+  BundleManifest export(Map<String, String> selector, String query, Path out) throws IOException {
+    List<String> ids = select(query);
+    try (BundleWriter bundle = BundleWriter.create(out)) {
+      bundle.add(BundleLayout.KEYS, BundleDocuments.write(keys()));
+      List<BundleManifest.Event> events = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        events.add(event(bundle, i, ids.get(i)));
+      }
+      for (int partition : sizes.keySet()) {
+        addCheckpoint(bundle, api.getJson("/v1/evidence/checkpoints/" + partition + "/latest"));
+      }
+      List<String> consistency = consistency(bundle);
+      ConfigSnapshotFetcher.Outcome snapshots = configs.fetch(wanted.values());
+      List<BundleManifest.ConfigSnapshot> included = new ArrayList<>();
+      for (ConfigSnapshotFetcher.Fetched f : snapshots.fetched()) {
+        String entry = BundleLayout.config(f.scope(), f.version());
+        bundle.add(entry, f.envelope());
+        included.add(new BundleManifest.ConfigSnapshot(f.scope(), f.version(), f.digest(), entry));
+      }
+      BundleManifest draft = new BundleManifest(BundleLayout.FORMAT, clock.instant().toString(), selector,
+          new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), included.size(),
+              snapshots.missing().size()),
+          BundleLayout.KEYS, events, checkpointEntries, consistency, included, snapshots.missing(), Map.of());
+      return bundle.finish(draft);
+    }
+  }
+
+  private List<String> select(String query) {
+    List<String> ids = new ArrayList<>();
+    String after = null;
+    do {
+      JsonNode page = api.getJson("/v1/evidence/events?" + query + "&limit=" + options.pageSize()
+          + (after == null ? "" : "&after=" + after));
+      for (JsonNode e : page.path("events")) {
+        if (ids.size() == options.maxEvents()) {
+          throw new CliFailure(ExitCode.REJECTED, "the selector matches more than " + options.maxEvents()
+              + " events; narrow it or raise --max-events");
+        }
+        ids.add(e.path("id").asText());
+      }
+      after = page.hasNonNull("next") ? page.get("next").asText() : null;
+    } while (after != null);
+    return ids;
+  }
+
+  private BundleDocuments.KeysFile keys() {
+    JsonNode k = api.getJson("/v1/evidence/keys");
+    List<BundleDocuments.Key> keys = new ArrayList<>();
+    k.path("keys").forEach(n -> keys.add(new BundleDocuments.Key(n.path("name").asText(), n.path("noteKeyId").asText(),
+        n.path("vkey").asText(), n.path("publicKey").asText(), n.path("keyId").asText())));
+    return new BundleDocuments.KeysFile(k.path("originPrefix").asText(), keys);
+  }
+
+  private BundleManifest.Event event(BundleWriter bundle, int i, String id) throws IOException {
+    JsonNode leaf = coveredLeaf(id);
+    byte[] value = Base64.getDecoder().decode(leaf.path("value").asText());
+    String leafHash = HexFormat.of().formatHex(LeafHash.of(value));
+    if (!leafHash.equals(leaf.path("leafHash").asText())) {
+      throw new CliFailure(ExitCode.REJECTED, "the server's record of event " + id + " does not hash to its leaf hash");
+    }
+    EvidenceEvent event;
+    try {
+      event = codec.decode(value, EvidenceEvent.class);
+    } catch (UndecodableEventException e) {
+      throw new CliFailure(ExitCode.REJECTED, "event " + id + " is not a decodable EvidenceEvent: " + e.getMessage());
+    }
+    bundle.add(BundleLayout.record(i), value);
+    bundle.add(BundleLayout.rendering(i), EventRendering.of(event));
+    long size = leaf.path("firstCheckpointSize").asLong();
+    JsonNode proof = api.getJson("/v1/evidence/events/" + segment(id) + "/proof?size=" + size);
+    String checkpoint = addCheckpoint(bundle, proof.path("checkpoint"));
+    List<String> hashes = new ArrayList<>();
+    proof.path("hashes").forEach(h -> hashes.add(h.asText()));
+    bundle.add(BundleLayout.inclusion(i), BundleDocuments.write(new BundleDocuments.InclusionFile(id,
+        proof.path("partition").asInt(), proof.path("offset").asLong(), proof.path("leafIndex").asLong(),
+        proof.path("treeSize").asLong(), leafHash, hashes, checkpoint)));
+    if (event.getConfigDigest() != null) {
+      String scope = event.getAttributes().get("scope");
+      wanted.putIfAbsent(scope + "@" + event.getConfigVersion() + "@" + event.getConfigDigest(),
+          new ConfigSnapshotFetcher.Wanted(scope, event.getConfigVersion(), event.getConfigDigest()));
+    }
+    return new BundleManifest.Event(id, BundleLayout.record(i), BundleLayout.rendering(i), BundleLayout.inclusion(i));
+  }
+
+  /** The event's leaf once a signed checkpoint includes it, waiting for the next checkpoint for recent events. */
+  private JsonNode coveredLeaf(String id) {
+    while (true) {
+      JsonNode leaf = api.getJson("/v1/evidence/events/" + segment(id) + "/leaf");
+      if (leaf.hasNonNull("firstCheckpointSize")) {
+        return leaf;
+      }
+      if (waitDeadline == null) {
+        waitDeadline = clock.instant().plus(options.checkpointWait());
+      }
+      if (!clock.instant().isBefore(waitDeadline)) {
+        throw new CliFailure(ExitCode.UNAVAILABLE, "event " + id + " is not yet in a signed checkpoint after waiting "
+            + options.checkpointWait() + "; retry after the next checkpoint");
+      }
+      try {
+        Thread.sleep(options.pollInterval().toMillis()); // a bounded wait for the checkpointer, not a test wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliFailure(ExitCode.UNAVAILABLE, "interrupted while waiting for a checkpoint");
+      }
+    }
+  }
+
+  /** Adds a checkpoint view's signed note (once per partition and size) and returns its entry name. */
+  private String addCheckpoint(BundleWriter bundle, JsonNode view) throws IOException {
+    int partition = view.path("partition").asInt();
+    long size = view.path("treeSize").asLong();
+    String entry = BundleLayout.checkpoint(partition, size);
+    if (sizes.computeIfAbsent(partition, p -> new TreeSet<>()).add(size)) {
+      bundle.add(entry, view.path("signedNote").asText().getBytes(StandardCharsets.UTF_8));
+      checkpointEntries.add(entry);
+    }
+    return entry;
+  }
+
+  private List<String> consistency(BundleWriter bundle) throws IOException {
+    List<String> entries = new ArrayList<>();
+    for (Map.Entry<Integer, TreeSet<Long>> e : sizes.entrySet()) {
+      int p = e.getKey();
+      Long from = null;
+      for (long to : e.getValue()) {
+        if (from != null) {
+          JsonNode proof = api.getJson("/v1/evidence/consistency/" + p + "?from=" + from + "&to=" + to);
+          List<String> hashes = new ArrayList<>();
+          proof.path("hashes").forEach(h -> hashes.add(h.asText()));
+          String entry = BundleLayout.consistency(p, from, to);
+          bundle.add(entry, BundleDocuments.write(new BundleDocuments.ConsistencyFile(p, from, to, hashes,
+              BundleLayout.checkpoint(p, from), BundleLayout.checkpoint(p, to))));
+          entries.add(entry);
+        }
+        from = to;
+      }
+    }
+    return entries;
+  }
+
+  private static String segment(String id) {
+    return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

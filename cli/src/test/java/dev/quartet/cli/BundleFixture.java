@@ -1,0 +1,203 @@
+package dev.quartet.cli;
+
+import dev.quartet.contracts.trust.AdminKeyPair;
+import dev.quartet.contracts.trust.CanonicalJson;
+import dev.quartet.contracts.trust.Dsse;
+import dev.quartet.contracts.trust.DsseEnvelope;
+import dev.quartet.contracts.trust.Ed25519PublicKey;
+import dev.quartet.contracts.trust.TrustRoot;
+import dev.quartet.evidence.domain.CheckpointSigner;
+import dev.quartet.evidence.domain.EvidenceCheckpoint;
+import dev.quartet.evidence.domain.merkle.CompactRange;
+import dev.quartet.evidence.domain.merkle.ConsistencyProof;
+import dev.quartet.evidence.domain.merkle.LeafHash;
+import dev.quartet.evidence.domain.merkle.LeafHashes;
+import dev.quartet.evidence.domain.merkle.MerkleProver;
+import dev.quartet.evidence.domain.note.NoteSigner;
+import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.EvidenceEvent;
+import dev.quartet.schemas.Plane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds a real bundle without a server, as export lays it out: one partition's log of
+ * {@code logSize} events of which every {@code stride}-th is selected, proven against the first
+ * checkpoint (every {@code checkpointEvery} leaves) that includes it, plus the latest; consistency
+ * proofs between them; one signed config snapshot the events reference, and one digest listed missing.
+ */
+final class BundleFixture {
+  static final String ORIGIN_PREFIX = "test.quartet.dev/evidence/";
+  static final String KEY_NAME = "test.quartet.dev/evidence";
+  static final String SCOPE = "acme/dev";
+  static final String MISSING_DIGEST = "ab".repeat(32);
+  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  private static final EventCodec CODEC = EventCodec.standard();
+
+  final AdminKeyPair admin = AdminKeyPair.fromSeed(filled(1));
+  final NoteSigner logKey = NoteSigner.of(KEY_NAME, filled(2));
+  final List<String> selectedIds = new ArrayList<>();
+  final byte[] trustJson;
+  final Path bundle;
+  final DsseEnvelope snapshot;
+
+  /** The default fixture: a log of 10 events, leaves 1, 4 and 7 selected, checkpoints at sizes 4, 8 and 10. */
+  BundleFixture(Path dir) throws IOException {
+    this(dir, 10, 3, 4);
+  }
+
+  BundleFixture(Path dir, int logSize, int stride, int checkpointEvery) throws IOException {
+    trustJson = trustRoot(Set.of(new Ed25519PublicKey(logKey.verifier().publicKey()))).toJsonFile();
+    snapshot = Dsse.sign(ConfigDocuments.PAYLOAD_TYPE, CanonicalJson.serialize(Map.of("scope", SCOPE, "version", 1,
+        "parent", "", "expiresAt", "2030-01-01T00:00:00Z", "body", Map.of())), admin);
+    String digest = BundleWriter.sha256Hex(snapshot.payload());
+    List<EvidenceEvent> log = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    List<byte[]> leaves = new ArrayList<>();
+    int lastSelected = 1 + (logSize - 2) / stride * stride;
+    for (int i = 0; i < logSize; i++) {
+      boolean missing = i == lastSelected; // its config version is one export could not get
+      log.add(event("event-" + i, missing ? MISSING_DIGEST : digest, missing ? 7L : 1L));
+      byte[] value = CODEC.encode(log.get(i));
+      values.add(value);
+      leaves.add(LeafHash.of(value));
+    }
+    LeafHashes hashes = LeafHashes.of(leaves);
+    ProofTree proofs = new ProofTree(leaves);
+    CheckpointSigner signer = new CheckpointSigner(ORIGIN_PREFIX + "0", logKey);
+    TreeMap<Long, EvidenceCheckpoint> checkpoints = new TreeMap<>();
+    CompactRange tree = CompactRange.empty();
+    for (int i = 0; i < logSize; i++) {
+      tree = tree.append(leaves.get(i));
+      if (tree.size() % checkpointEvery == 0 || tree.size() == logSize) {
+        checkpoints.put(tree.size(), signer.sign(tree));
+      }
+    }
+    bundle = dir.resolve("bundle.zip");
+    try (BundleWriter w = BundleWriter.create(bundle)) {
+      w.add(BundleLayout.KEYS, BundleDocuments.write(new BundleDocuments.KeysFile(ORIGIN_PREFIX, List.of(
+          new BundleDocuments.Key(KEY_NAME, String.format("%08x", logKey.keyId()), logKey.verifier().vkey(),
+              java.util.Base64.getEncoder().encodeToString(logKey.verifier().publicKey()), "unused")))));
+      List<String> checkpointEntries = new ArrayList<>();
+      for (EvidenceCheckpoint c : checkpoints.values()) {
+        String entry = BundleLayout.checkpoint(0, c.treeSize());
+        w.add(entry, c.signedNote().getBytes(StandardCharsets.UTF_8));
+        checkpointEntries.add(entry);
+      }
+      List<String> consistency = new ArrayList<>();
+      Long previous = null;
+      for (long size : checkpoints.keySet()) {
+        if (previous != null) {
+          ConsistencyProof p = MerkleProver.consistency(hashes, previous, size);
+          String entry = BundleLayout.consistency(0, previous, size);
+          w.add(entry, BundleDocuments.write(new BundleDocuments.ConsistencyFile(0, previous, size, hex(p.hashes()),
+              BundleLayout.checkpoint(0, previous), BundleLayout.checkpoint(0, size))));
+          consistency.add(entry);
+        }
+        previous = size;
+      }
+      List<BundleManifest.Event> events = new ArrayList<>();
+      for (int leaf = 1; leaf < logSize; leaf += stride) {
+        int n = events.size();
+        EvidenceEvent decoded = log.get(leaf);
+        long size = checkpoints.ceilingKey((long) leaf + 1);
+        List<byte[]> p = proofs.inclusion(leaf, size);
+        w.add(BundleLayout.record(n), values.get(leaf));
+        w.add(BundleLayout.rendering(n), EventRendering.of(decoded));
+        w.add(BundleLayout.inclusion(n), BundleDocuments.write(new BundleDocuments.InclusionFile(decoded.getId(), 0, leaf,
+            leaf, size, HexFormat.of().formatHex(leaves.get(leaf)), hex(p), BundleLayout.checkpoint(0, size))));
+        events.add(new BundleManifest.Event(decoded.getId(), BundleLayout.record(n), BundleLayout.rendering(n),
+            BundleLayout.inclusion(n)));
+        selectedIds.add(decoded.getId());
+      }
+      String snapshotEntry = BundleLayout.config(SCOPE, 1);
+      w.add(snapshotEntry, snapshot.toJson());
+      List<BundleManifest.MissingConfig> missing = List.of(new BundleManifest.MissingConfig(SCOPE, 7L, MISSING_DIGEST,
+          "control plane unavailable: test"));
+      List<BundleManifest.ConfigSnapshot> snapshots = List.of(new BundleManifest.ConfigSnapshot(SCOPE, 1, digest, snapshotEntry));
+      w.finish(new BundleManifest(BundleLayout.FORMAT, NOW.toString(), Map.of("correlation", "c-1"),
+          new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), 1, 1), BundleLayout.KEYS,
+          events, checkpointEntries, consistency, snapshots, missing, Map.of()));
+    }
+  }
+
+  /** A trust root with the fixture's admin and these checkpoint keys, self-signed. */
+  DsseEnvelope trustRoot(Set<Ed25519PublicKey> checkpointKeys) {
+    Map<String, Integer> thresholds = new TreeMap<>();
+    TrustRoot.PRIVILEGED_SCOPES.forEach(s -> thresholds.put(s, 1));
+    return new TrustRoot(1, Instant.parse("2030-01-01T00:00:00Z"), Set.of(admin.publicKey()), 1, thresholds, Set.of(),
+        checkpointKeys).signedBy(List.of(admin));
+  }
+
+  private static EvidenceEvent event(String correlation, String configDigest, long configVersion) {
+    return EvidenceEvent.newBuilder()
+        .setId(java.util.UUID.nameUUIDFromBytes(correlation.getBytes(StandardCharsets.UTF_8)).toString())
+        .setType("bundle.test").setTenant("acme").setCorrelationId(correlation)
+        .setConfigVersion(configVersion).setConfigDigest(configDigest)
+        .setOutcome("RECORDED").setOccurredAt(NOW).setApprovals(List.of()).setArtifactDigests(Map.of("out", "00".repeat(32)))
+        .setProducerPlane(Plane.EVIDENCE).setProducerVersion("test").setAttributes(Map.of("scope", SCOPE))
+        .build();
+  }
+
+  /** The zip's entries in order. */
+  static LinkedHashMap<String, byte[]> entries(Path zip) throws IOException {
+    LinkedHashMap<String, byte[]> out = new LinkedHashMap<>();
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      for (Enumeration<? extends ZipEntry> e = z.entries(); e.hasMoreElements(); ) {
+        ZipEntry entry = e.nextElement();
+        try (InputStream in = z.getInputStream(entry)) {
+          out.put(entry.getName(), in.readAllBytes());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A copy of {@code zip} with {@code edit} applied to its entries (the manifest is not re-hashed). */
+  static Path rewrite(Path zip, Path out, Consumer<LinkedHashMap<String, byte[]>> edit) throws IOException {
+    LinkedHashMap<String, byte[]> entries = entries(zip);
+    edit.accept(entries);
+    try (OutputStream file = Files.newOutputStream(out); ZipOutputStream z = new ZipOutputStream(file)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        z.putNextEntry(new ZipEntry(e.getKey()));
+        z.write(e.getValue());
+        z.closeEntry();
+      }
+    }
+    return out;
+  }
+
+  static byte[] flipped(byte[] bytes, int index) {
+    byte[] copy = bytes.clone();
+    copy[index] ^= 0x01;
+    return copy;
+  }
+
+  private static List<String> hex(List<byte[]> hashes) {
+    return hashes.stream().map(HexFormat.of()::formatHex).toList();
+  }
+
+  private static byte[] filled(int b) {
+    byte[] seed = new byte[32];
+    java.util.Arrays.fill(seed, (byte) b);
+    return seed;
+  }
+}
