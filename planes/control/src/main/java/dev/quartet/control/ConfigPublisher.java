@@ -6,7 +6,7 @@ import dev.quartet.contracts.trust.TrustRoot;
 import dev.quartet.contracts.trust.Verification;
 import dev.quartet.control.config.ControlSettings;
 import dev.quartet.control.domain.ConfigHead;
-import dev.quartet.control.domain.ConfigScope;
+import dev.quartet.contracts.ConfigScope;
 import dev.quartet.control.domain.ConfigSnapshot;
 import dev.quartet.control.domain.PublishDecision;
 import dev.quartet.control.domain.PublishRules;

@@ -3,7 +3,7 @@ package dev.quartet.control.api;
 import dev.quartet.contracts.ProblemType;
 import dev.quartet.control.ConfigPublisher;
 import dev.quartet.control.config.ControlSettings;
-import dev.quartet.control.domain.ConfigScope;
+import dev.quartet.contracts.ConfigScope;
 import dev.quartet.control.domain.RejectionReason;
 import dev.quartet.control.store.ConfigVersionStore;
 import dev.quartet.runtime.ProblemException;

@@ -1,5 +1,6 @@
 package dev.quartet.control.domain;
 
+import dev.quartet.contracts.ConfigScope;
 import dev.quartet.contracts.trust.CanonicalJson;
 import dev.quartet.contracts.trust.JsonParser;
 

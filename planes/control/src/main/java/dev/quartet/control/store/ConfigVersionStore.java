@@ -2,7 +2,7 @@ package dev.quartet.control.store;
 
 import dev.quartet.contracts.trust.DsseEnvelope;
 import dev.quartet.control.domain.ConfigHead;
-import dev.quartet.control.domain.ConfigScope;
+import dev.quartet.contracts.ConfigScope;
 import dev.quartet.control.domain.ConfigSnapshot;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;

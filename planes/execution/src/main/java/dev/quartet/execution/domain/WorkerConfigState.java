@@ -1,5 +1,6 @@
 package dev.quartet.execution.domain;
 
+import dev.quartet.contracts.ConfigScope;
 import dev.quartet.contracts.trust.LeaseToken;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.quartet.execution.domain;
 
+import dev.quartet.contracts.ConfigScope;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

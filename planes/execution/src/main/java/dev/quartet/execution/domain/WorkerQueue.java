@@ -1,5 +1,7 @@
 package dev.quartet.execution.domain;
 
+import dev.quartet.contracts.ConfigScope;
+
 /** The queue a worker serves, {@code tenant/environment/queue}; its config scope is {@code tenant/environment}. */
 public record WorkerQueue(ConfigScope scope, String name) {
   /** @throws IllegalArgumentException if the queue name is not a lowercase name of at most 63 characters */

@@ -1,5 +1,6 @@
 package dev.quartet.execution.domain;
 
+import dev.quartet.contracts.ConfigScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,11 +1,17 @@
-package dev.quartet.control.domain;
+package dev.quartet.contracts;
 
 import java.util.regex.Pattern;
 
-/** A configuration scope, {@code tenant/environment}: versions are gapless per scope. */
+/**
+ * A configuration scope, {@code tenant/environment}: versions are gapless per scope, and a
+ * worker's config versions chain within one. Shared so the control plane and workers agree on
+ * which scopes can exist.
+ */
 public record ConfigScope(String tenant, String environment) {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  /** A tenant or environment name: lowercase, digits and dashes, at most 63 characters. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+  /** @throws IllegalArgumentException if a part is not such a name */
   public ConfigScope {
     if (tenant == null || !NAME.matcher(tenant).matches()) {
       throw new IllegalArgumentException("scope tenant must match " + NAME + ", was " + tenant);
