@@ -19,6 +19,7 @@ public final class EventTypes {
       WorkerHeartbeat.class,
       TaskSubmitted.class,
       TaskStateChanged.class,
+      TaskCancelRequested.class,
       PayloadStored.class,
       PayloadRejected.class,
       PayloadQuarantined.class,

@@ -17,7 +17,7 @@ final class SampleEvents {
 
   static List<SpecificRecord> all() {
     return List.of(snapshot(), applied(), refused(), leaseToken(), registered(), heartbeat(),
-        submitted(), stateChanged(), stored(), rejected(), quarantined(), evidence(), checkpoint(), gap());
+        submitted(), stateChanged(), cancelRequested(), stored(), rejected(), quarantined(), evidence(), checkpoint(), gap());
   }
 
   static PayloadRef ref() {
@@ -65,7 +65,14 @@ final class SampleEvents {
         .setInputRef(ref()).setParams(Map.of("op", "uppercase")).setClassification(Classification.CONFIDENTIAL)
         .setEvidenceRequired(true).setIdempotencyKey("idem-1").setSubmittedBy("alice")
         .setLabels(Map.of("gpu", "true")).setSubmittedAt(T0).setCorrelationId("c-1").setReplayOf("t-0")
+        .setAttempt(2).setNotBefore(T0).setPinnedConfigVersion(3L)
+        .setApprovals(List.of(Approval.newBuilder().setApprover("bob").setApproved(true).setDecidedAt(T0).build()))
         .build();
+  }
+
+  static TaskCancelRequested cancelRequested() {
+    return TaskCancelRequested.newBuilder().setTaskId("t-1").setRequestedBy("alice").setReason("no longer needed")
+        .setRequestedAt(T0).build();
   }
 
   static TaskStateChanged stateChanged() {

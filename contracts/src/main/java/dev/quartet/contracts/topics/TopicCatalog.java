@@ -39,6 +39,8 @@ public final class TopicCatalog {
   public static final String TASK_SUBMISSIONS = "quartet.tasks.submissions";
   /** Task state events, keyed by task id: the event-sourced record of every task. */
   public static final String TASK_EVENTS = "quartet.tasks.events";
+  /** Cancel requests for tasks, keyed by task id; every worker reads all of them. */
+  public static final String TASK_COMMANDS = "quartet.tasks.commands";
   /** Inline payloads up to the inline threshold, keyed by payload ref. */
   public static final String PAYLOAD_RECORDS = "quartet.payloads.records";
   /** Payload stored / rejected / quarantined events, keyed by payload ref. */
@@ -177,6 +179,9 @@ public final class TopicCatalog {
             Set.of(EXECUTION), Set.of(EXECUTION)),
         topic(TASK_EVENTS, 12, DELETE, null,
             "Task state events stamped with config version and digest; event-sourced, kept forever",
+            Set.of(EXECUTION), Set.of(EXECUTION)),
+        topic(TASK_COMMANDS, 3, DELETE, day,
+            "Cancel requests; every worker reads them all so the holder of a task can interrupt it",
             Set.of(EXECUTION), Set.of(EXECUTION)),
         topic(PAYLOAD_RECORDS, 12, DELETE, day.multipliedBy(7),
             "Inline payloads up to the inline threshold; bounded retention",

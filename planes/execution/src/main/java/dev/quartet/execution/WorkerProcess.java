@@ -3,6 +3,7 @@ package dev.quartet.execution;
 import dev.quartet.execution.config.WorkerSettings;
 import dev.quartet.execution.kafka.WorkerConfigAgent;
 import dev.quartet.runtime.KafkaSettings;
+import dev.quartet.execution.task.TaskRunner;
 import io.micronaut.context.ApplicationContextConfiguration;
 import io.micronaut.context.env.DefaultEnvironment;
 import io.micronaut.context.env.Environment;
@@ -25,9 +26,11 @@ public final class WorkerProcess implements AutoCloseable {
   private static final String WORKER = "quartet.worker.";
   private static final String KAFKA = "quartet.kafka.";
   private final WorkerConfigAgent agent;
+  private final TaskRunner tasks;
 
-  private WorkerProcess(WorkerConfigAgent agent) {
+  private WorkerProcess(WorkerConfigAgent agent, TaskRunner tasks) {
     this.agent = agent;
+    this.tasks = tasks;
   }
 
   /**
@@ -63,7 +66,13 @@ public final class WorkerProcess implements AutoCloseable {
       KafkaSettings kafka = new KafkaSettings(required(env, KAFKA + "bootstrap-servers", String.class),
           required(env, KAFKA + "broker-count", Integer.class), required(env, KAFKA + "request-timeout", Duration.class),
           required(env, KAFKA + "delivery-timeout", Duration.class));
-      return new WorkerProcess(WorkerConfigAgent.start(settings, kafka, Clock.systemUTC()));
+      WorkerConfigAgent agent = WorkerConfigAgent.start(settings, kafka, Clock.systemUTC());
+      try {
+        return new WorkerProcess(agent, TaskRunner.forWorker(agent, env, kafka));
+      } catch (RuntimeException e) {
+        agent.close();
+        throw e;
+      }
     } finally {
       env.stop();
     }
@@ -74,8 +83,14 @@ public final class WorkerProcess implements AutoCloseable {
     return agent;
   }
 
+  /** The worker's task runner. */
+  public TaskRunner tasks() {
+    return tasks;
+  }
+
   @Override
   public void close() {
+    tasks.close();
     agent.close();
   }
 

@@ -4,7 +4,9 @@ import dev.quartet.execution.config.WorkerSettings;
 import dev.quartet.execution.kafka.WorkerConfigAgent;
 import dev.quartet.runtime.KafkaSettings;
 import dev.quartet.runtime.TopicBootstrap;
+import dev.quartet.execution.task.TaskRunner;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.env.Environment;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -24,5 +26,12 @@ class WorkerWiring {
   @Bean(preDestroy = "close")
   WorkerConfigAgent workerConfigAgent(WorkerSettings settings, KafkaSettings kafka, TopicBootstrap topics) {
     return WorkerConfigAgent.start(settings, kafka, Clock.systemUTC());
+  }
+
+  /** The worker's task runner: it admits work only while the config agent says so. */
+  @Context
+  @Bean(preDestroy = "close")
+  TaskRunner taskRunner(WorkerConfigAgent agent, Environment env, KafkaSettings kafka) {
+    return TaskRunner.forWorker(agent, env, kafka);
   }
 }

@@ -1,0 +1,266 @@
+package dev.quartet.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quartet.contracts.Plane;
+import dev.quartet.contracts.topics.TopicCatalog;
+import dev.quartet.contracts.trust.DevelopmentTrust;
+import dev.quartet.contracts.trust.DsseEnvelope;
+import dev.quartet.harness.FreePorts;
+import dev.quartet.harness.Infrastructure;
+import dev.quartet.harness.QuartetIntegration;
+import dev.quartet.runtime.PlaneProcess;
+import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.EvidenceEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks end to end through the CLI: control, execution (with its worker) and data planes on the
+ * real broker and database; the worker applies a signed config published with the CLI, then runs
+ * tasks submitted with {@code quartet task submit}, refuses what the policy refuses, parks what
+ * needs an approver, and interrupts what is cancelled.
+ */
+@QuartetIntegration
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskFlowIT {
+  private static final String TOKEN = "task-flow-it-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final EventCodec codec = EventCodec.standard();
+  private PlaneProcess planes;
+  private Map<String, String> env;
+  private String server;
+  private Path dir;
+  private String queue;
+  private String bootstrap;
+
+  @BeforeAll
+  void startPlanes(Infrastructure infra, @TempDir Path tmp) throws Exception {
+    dir = tmp;
+    bootstrap = infra.kafkaBootstrap();
+    DevelopmentTrust trust = DevelopmentTrust.ensure(dir, Clock.systemUTC());
+    String suffix = infra.unique("x").replaceAll("[^a-z0-9]", "");
+    String scope = "tasks" + suffix.substring(Math.max(0, suffix.length() - 8)) + "/dev";
+    queue = scope + "/main";
+    Map<String, Object> p = new HashMap<>();
+    for (String plane : new String[] {"control", "execution", "data"}) {
+      String schema = plane + "_task_it_" + suffix;
+      infra.database().provisionOwner("quartet_" + schema, "secret-" + suffix, schema);
+      p.put("datasources." + plane + ".url", infra.jdbcUrl());
+      p.put("datasources." + plane + ".username", "quartet_" + schema);
+      p.put("datasources." + plane + ".password", "secret-" + suffix);
+      p.put("datasources." + plane + ".schema", schema);
+      p.put("flyway.datasources." + plane + ".schemas", schema);
+      p.put("flyway.datasources." + plane + ".default-schema", schema);
+    }
+    int port = FreePorts.any();
+    server = "http://127.0.0.1:" + port;
+    p.put("micronaut.server.port", port);
+    p.put("quartet.kafka.bootstrap-servers", bootstrap);
+    p.put("quartet.kafka.broker-count", 1);
+    p.put("quartet.security.admin-token", TOKEN);
+    p.put("quartet.control.trust-file", trust.trustFile().toString());
+    p.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
+    p.put("quartet.data.blob-store.dir", dir.resolve("blobs").toString());
+    p.put("quartet.data.encryption.keys-dir", dir.resolve("keys").toString());
+    p.put("quartet.worker.enabled", true);
+    p.put("quartet.worker.id", "task-it-" + suffix);
+    p.put("quartet.worker.queue", queue);
+    p.put("quartet.worker.trust-file", trust.trustFile().toString());
+    p.put("quartet.worker.tick-interval", "200ms");
+    p.put("quartet.worker.tasks.data-url", server);
+    p.put("quartet.worker.tasks.data-token", TOKEN);
+    p.put("quartet.worker.tasks.backoff-initial", "100ms");
+    p.put("quartet.execution.tasks.projection-group", infra.unique("task-projection"));
+    p.put("quartet.execution.tasks.watch-interval", "100ms");
+    planes = PlaneProcess.start(EnumSet.of(Plane.CONTROL, Plane.EXECUTION, Plane.DATA), p);
+    env = Map.of("QUARTET_TOKEN", TOKEN, "QUARTET_DATA_DIR", dir.toString());
+    publish(scope);
+    await("the worker applied v1").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      var self = cli("--output", "json", "task", "list", "--queue", queue);  // also proves the API answers
+      return self.exitCode() == 0 && workerConfigVersion() == 1;
+    });
+  }
+
+  @AfterAll
+  void stop() {
+    if (planes != null) {
+      planes.close();
+    }
+  }
+
+  @Test
+  void aTransformTaskRunsToSucceededStampedWithWorkerLeaseAndConfig() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.txt"), "hello quartet");
+    var run = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--param",
+        "op=uppercase", "--queue", queue, "--classification", "CONFIDENTIAL", "--wait");
+    assertEquals(0, run.exitCode(), "submit --wait; stderr: " + run.err() + " stdout: " + run.out());
+    String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
+
+    JsonNode task = JSON.readTree(cli("--output", "json", "task", "get", id).out());
+    assertEquals("SUCCEEDED", task.path("state").asText(), task.toString());
+    assertEquals(1, task.path("configVersion").asLong());
+    assertEquals(64, task.path("configDigest").asText().length());
+    assertTrue(task.path("workerId").asText().startsWith("task-it-"), task.toString());
+    Path out = dir.resolve("out.txt");
+    var got = cli("payload", "get", task.path("outputRef").asText(), "--out", out.toString());
+    assertEquals(0, got.exitCode(), got.err());
+    assertEquals("HELLO QUARTET", Files.readString(out));
+
+    List<String> path = new ArrayList<>();
+    for (String line : run.out().lines().skip(1).toList()) {
+      JsonNode t = JSON.readTree(line);
+      path.add(t.path("to").asText());
+      if (!"PENDING".equals(t.path("to").asText())) {
+        assertEquals(task.path("workerId").asText(), t.path("workerId").asText(), "every worker transition names the worker");
+        assertTrue(t.path("leaseEpoch").asLong() > 0, "stamped with the lease epoch: " + t);
+        assertEquals(task.path("configDigest").asText(), t.path("configDigest").asText());
+      }
+    }
+    assertEquals(List.of("PENDING", "LEASED", "RUNNING", "SUCCEEDED"), path);
+    EvidenceEvent succeeded = awaitEvidence(id, "task.succeeded");
+    assertEquals(task.path("configDigest").asText(), succeeded.getConfigDigest());
+    assertEquals(task.path("outputSha256").asText(), succeeded.getArtifactDigests().get("output"));
+    assertTrue(!new String(codec.encode(succeeded), StandardCharsets.UTF_8).contains("hello quartet"),
+        "evidence never carries payload content");
+  }
+
+  @Test
+  void aRetriedSubmitWithTheSameIdempotencyKeyIsTheSameTask() throws Exception {
+    Path input = Files.writeString(dir.resolve("idem.txt"), "once");
+    String key = "idem-" + System.nanoTime();
+    var first = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(),
+        "--queue", queue, "--idempotency-key", key);
+    var second = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(),
+        "--queue", queue, "--idempotency-key", key);
+    assertEquals(0, first.exitCode(), first.err());
+    assertEquals(0, second.exitCode(), second.err());
+    assertEquals(JSON.readTree(first.out()).path("id").asText(), JSON.readTree(second.out()).path("id").asText());
+    var other = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(),
+        "--queue", queue, "--idempotency-key", key + "-other");
+    assertNotEquals(JSON.readTree(first.out()).path("id").asText(), JSON.readTree(other.out()).path("id").asText());
+  }
+
+  @Test
+  void aToolOutsideTheRegistryEndsFailedNamingPolicyAndVersion() throws Exception {
+    Path input = Files.writeString(dir.resolve("nope.txt"), "x");
+    var run = cli("--output", "json", "task", "submit", "--type", "rm-rf", "--input", input.toString(), "--queue", queue, "--wait");
+    assertEquals(1, run.exitCode(), "a refused task ends FAILED: exit 1; " + run.out() + run.err());
+    String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
+    JsonNode task = JSON.readTree(cli("--output", "json", "task", "get", id).out());
+    assertEquals("FAILED", task.path("state").asText());
+    assertTrue(task.path("reason").asText().contains("policy tools of config v1"), task.toString());
+    EvidenceEvent denied = awaitEvidence(id, "policy.denied");
+    assertEquals("tools", denied.getPolicy());
+    assertEquals(1L, denied.getConfigVersion());
+  }
+
+  @Test
+  void aGatedTaskWaitsAndItsSubmitterCannotApproveIt() throws Exception {
+    Path input = Files.writeString(dir.resolve("gated.txt"), "secret words");
+    var run = cli("--output", "json", "task", "submit", "--type", "wc", "--input", input.toString(), "--queue", queue,
+        "--classification", "RESTRICTED");
+    assertEquals(0, run.exitCode(), run.err());
+    String id = JSON.readTree(run.out()).path("id").asText();
+    await("WAITING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "WAITING".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
+    var self = cli("task", "approve", id);
+    assertEquals(1, self.exitCode(), "the admin token holds no approver role and submitted the task: " + self.out());
+    assertEquals(1, self.err().strip().lines().count(), self.err());
+    awaitEvidence(id, "policy.approval-required");
+
+    var cancel = cli("task", "cancel", id, "--reason", "not needed");
+    assertEquals(0, cancel.exitCode(), cancel.err());
+    await("CANCELLED").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "CANCELLED".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
+  }
+
+  @Test
+  void aRunningTaskIsInterruptedByCancel() throws Exception {
+    Path input = Files.writeString(dir.resolve("slow.txt"), "zzz");
+    var run = cli("--output", "json", "task", "submit", "--type", "sleeper", "--input", input.toString(), "--queue", queue);
+    assertEquals(0, run.exitCode(), run.err());
+    String id = JSON.readTree(run.out()).path("id").asText();
+    await("RUNNING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "RUNNING".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
+    Instant asked = Instant.now();
+    assertEquals(0, cli("task", "cancel", id).exitCode());
+    var watched = cli("--output", "json", "task", "watch", id);
+    assertEquals(1, watched.exitCode(), "a cancelled task is not a success: " + watched.out());
+    JsonNode task = JSON.readTree(cli("--output", "json", "task", "get", id).out());
+    assertEquals("CANCELLED", task.path("state").asText(), task.toString());
+    assertTrue(task.path("reason").asText().startsWith("cancelled by admin"), task.toString());
+    assertTrue(Duration.between(asked, Instant.parse(task.path("updatedAt").asText())).toSeconds() < 20,
+        "the 30 s sleep was interrupted, not waited out: " + task);
+  }
+
+  private long workerConfigVersion() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server + "/v1/workers/self"))
+        .header("Authorization", "Bearer " + TOKEN).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()).path("configVersion").asLong(0) : 0;
+  }
+
+  private EvidenceEvent awaitEvidence(String taskId, String type) {
+    List<EvidenceEvent> found = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+        "isolation.level", "read_committed", "auto.offset.reset", "earliest", "group.id", "task-flow-it-" + System.nanoTime()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(TopicCatalog.EVIDENCE_EVENTS));
+      await(type + " evidence of " + taskId).atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (codec.decode(r.value()) instanceof EvidenceEvent e && taskId.equals(e.getExecutionId()) && type.equals(e.getType())) {
+            found.add(e);
+          }
+        }
+        return !found.isEmpty();
+      });
+    }
+    return found.get(0);
+  }
+
+  /** Signs the reference configuration plus a slow process tool as v1 of {@code scope} and publishes it with the CLI. */
+  @SuppressWarnings("unchecked")
+  private void publish(String scope) throws Exception {
+    Map<String, Object> doc = ConfigDocuments.fromYaml(ConfigDocuments.referenceYaml());
+    doc.put("scope", scope);
+    Map<String, Object> body = (Map<String, Object>) doc.get("body");
+    List<Object> tools = new ArrayList<>((List<Object>) body.get("tools"));
+    tools.add(Map.of("name", "sleeper", "kind", "process", "command", List.of("sleep", "30")));
+    body.put("tools", tools);
+    DsseEnvelope envelope = ConfigDocuments.sign(doc, DevelopmentTrust.ensure(dir, Clock.systemUTC()).adminKey(), null, Instant.now());
+    Path file = Files.write(dir.resolve("snap.dsse.json"), envelope.toJsonFile());
+    var published = cli("--output", "json", "config", "publish", file.toString());
+    assertEquals(0, published.exitCode(), "publish; stderr: " + published.err());
+  }
+
+  private QuartetCommandLineTest.Run cli(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--server";
+    all[1] = server;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return QuartetCommandLineTest.run(env, all);
+  }
+}
