@@ -14,8 +14,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +39,8 @@ import java.util.concurrent.CountDownLatch;
     description = "Run embedded Kafka + PostgreSQL + all four planes on this machine until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
   private static final String REFERENCE_SCOPE = "default/dev";
+  /** The HS256 secret every plane signs and checks API tokens with; created once, kept across restarts. */
+  private static final String TOKEN_SECRET_FILE = "token.secret";
 
   @ParentCommand
   Quartet root;
@@ -73,6 +80,7 @@ final class UpCommand implements Callable<Integer> {
       // A development admin key and a trust root pinned to it, so a newcomer can sign at once.
       DevelopmentTrust trust = DevelopmentTrust.ensure(dir, Clock.systemUTC());
       Map<String, Object> properties = planeProperties(kafka, db, data.adminToken());
+      properties.put("quartet.security.token-secret", tokenSecret(dir));
       properties.put("quartet.control.trust-file", trust.trustFile().toString());
       properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
       properties.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
@@ -145,6 +153,8 @@ final class UpCommand implements Callable<Integer> {
         dir.resolve("bootstrap.servers"), bootstrap);
     out.printf("  PostgreSQL       %s%n", db);
     out.printf("  Admin token      %s (mode 0600; the CLI uses it when no --token is given)%n", dir.resolve("admin.token"));
+    out.printf("  Token secret     %s (mode 0600; signs API tokens: quartet token create --role R --tenant T)%n",
+        dir.resolve(TOKEN_SECRET_FILE));
     out.printf("  Trust root       %s (dev key %s, threshold 1)%n", dir.resolve("trust.json"), dir.resolve("dev-admin.key"));
     String cli = cliPrefix(dir);
     out.println("Try next:");
@@ -154,6 +164,26 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  %s evidence tail%n", cli);
     out.println("Press Ctrl-C to stop.");
     out.flush();
+  }
+
+  /**
+   * The API token secret of this data dir: created on the first start (mode 0600, 256 random bits)
+   * and reused afterwards, so tokens minted before a restart stay valid.
+   */
+  private static String tokenSecret(Path dir) throws IOException {
+    Path file = dir.resolve(TOKEN_SECRET_FILE);
+    if (!Files.exists(file)) {
+      // Temp files start owner-only, so the secret is never readable by others, even briefly.
+      Path tmp = Files.createTempFile(dir, "." + TOKEN_SECRET_FILE, ".tmp");
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(tmp, DataDirectory.randomSecret() + "\n", StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+    if (secret.length() < 32) {
+      throw new CliFailure(ExitCode.REJECTED, file + " holds fewer than 32 characters; delete it to have a new one made");
+    }
+    return secret;
   }
 
   /** How to call the CLI so it finds this instance: default data dir and port need nothing. */

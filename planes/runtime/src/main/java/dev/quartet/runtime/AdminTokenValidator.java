@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Accepts the bootstrap admin bearer token. Compares SHA-256 digests in constant time so the
- * comparison leaks neither the token nor its length.
+ * Accepts the bootstrap admin bearer token as principal "admin" with {@link Roles#BOOTSTRAP_ADMIN}
+ * in every tenant. Compares SHA-256 digests in constant time so the comparison leaks neither the
+ * token nor its length.
  */
 @Singleton
 public class AdminTokenValidator implements TokenValidator<HttpRequest<?>> {
@@ -28,7 +28,7 @@ public class AdminTokenValidator implements TokenValidator<HttpRequest<?>> {
   AdminTokenValidator(SecuritySettings settings) {
     String token = settings.adminToken();
     if (token == null || token.isBlank()) {
-      log.warn("No admin token configured (quartet.security.admin-token): every API call will be refused");
+      log.warn("No admin token configured (quartet.security.admin-token): only API tokens are accepted");
       this.expectedDigest = null;
     } else {
       this.expectedDigest = sha256(token);
@@ -38,7 +38,7 @@ public class AdminTokenValidator implements TokenValidator<HttpRequest<?>> {
   @Override
   public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
     if (expectedDigest != null && MessageDigest.isEqual(expectedDigest, sha256(token))) {
-      return Publishers.just(Authentication.build("admin", List.of(Roles.ADMIN), Map.of(Roles.TENANT_ATTRIBUTE, "*")));
+      return Publishers.just(Authentication.build("admin", Roles.BOOTSTRAP_ADMIN, Map.of(Roles.TENANT_ATTRIBUTE, "*")));
     }
     return Publishers.empty();
   }
