@@ -24,9 +24,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code quartet payload …}: store and fetch classified payloads through the data plane. */
+/** {@code quartet payload …}: store and fetch classified payloads through the data plane, and sign URLs to them. */
 @Command(name = "payload", mixinStandardHelpOptions = true, description = "Store and fetch classified payloads.",
-    subcommands = {PayloadCommand.Put.class, PayloadCommand.Get.class})
+    subcommands = {PayloadCommand.Put.class, PayloadCommand.Get.class, PayloadUrlCommand.class})
 final class PayloadCommand {
   @ParentCommand
   Quartet root;

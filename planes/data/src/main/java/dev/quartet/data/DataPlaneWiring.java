@@ -1,13 +1,14 @@
 package dev.quartet.data;
 
 import dev.quartet.data.config.BackpressureSettings;
+import dev.quartet.data.config.EncryptionSettings;
+import dev.quartet.data.config.SignedUrlSettings;
 import dev.quartet.data.domain.DataAccessPolicy;
 import dev.quartet.data.domain.InFlightBudget;
-import dev.quartet.runtime.Roles;
+import dev.quartet.data.domain.UrlSigner;
+import dev.quartet.data.store.UrlSigningKey;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
-
-import java.util.Map;
 
 /** Beans of the data plane built from settings rather than discovered. */
 @Factory
@@ -19,11 +20,17 @@ public class DataPlaneWiring {
   }
 
   /**
-   * Data access by role. This slice grants the platform admin everything; per-classification
-   * data roles (e.g. a reader cleared up to INTERNAL) are added as further grants here.
+   * Data access by the per-classification data roles only: platform ADMIN rights clear no payload
+   * (SPEC: data access is authorized independently of control-plane admin rights).
    */
   @Singleton
   public DataAccessPolicy dataAccessPolicy() {
-    return new DataAccessPolicy(Map.of(Roles.ADMIN, DataAccessPolicy.Clearance.all()));
+    return DataAccessPolicy.perClassification();
+  }
+
+  /** The signer of blob and upload-slot URLs, with the configured or generated key. */
+  @Singleton
+  public UrlSigner urlSigner(SignedUrlSettings urls, EncryptionSettings encryption) {
+    return new UrlSigner(UrlSigningKey.load(urls, encryption));
   }
 }

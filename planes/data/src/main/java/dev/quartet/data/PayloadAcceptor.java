@@ -14,6 +14,7 @@ import dev.quartet.data.domain.PayloadLocation;
 import dev.quartet.data.domain.PayloadTooLargeException;
 import dev.quartet.data.domain.Sha256;
 import dev.quartet.data.domain.StoredPayload;
+import dev.quartet.data.domain.Tenants;
 import dev.quartet.data.domain.Upload;
 import dev.quartet.data.domain.crypto.KeyEncryptionKey;
 import dev.quartet.data.kafka.InlineRecordWriter;
@@ -92,38 +93,57 @@ public class PayloadAcceptor {
    * @throws OverloadedException when the in-flight budget cannot take the upload now
    */
   public StoredPayload accept(Caller caller, Upload upload, InputStream body) {
+    return accept(caller, upload, body, INPUT_LIMIT, settings.maxInputBytes());
+  }
+
+  /**
+   * Stores {@code body} under a limit tighter than the plane's (an upload slot's), named {@code limitName}.
+   *
+   * @throws ProblemException as {@link #accept(Caller, Upload, InputStream)}; 413 names {@code limitName}
+   * @throws OverloadedException as {@link #accept(Caller, Upload, InputStream)}
+   */
+  public StoredPayload accept(Caller caller, Upload upload, InputStream body, String limitName, long limit) {
     Classification c = upload.classification();
     if (!policy.allows(caller.roles(), DataAccess.WRITE, c)) {
       throw new ProblemException(ProblemType.FORBIDDEN, "no role of " + caller.principal() + " may write " + c + " payloads");
     }
+    String owner;
+    try {
+      owner = caller.owningTenant(upload.tenant());
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(ProblemType.FORBIDDEN, e.getMessage());
+    }
+    if (limit > settings.maxInputBytes()) {
+      throw new IllegalArgumentException(limitName + " " + limit + " exceeds " + INPUT_LIMIT + " " + settings.maxInputBytes());
+    }
     PayloadId id = PayloadId.random();
-    PayloadEvidence.Context ctx = new PayloadEvidence.Context(caller.principal(), caller.tenant(),
+    PayloadEvidence.Context ctx = new PayloadEvidence.Context(caller.principal(), Tenants.evidenceTenant(owner),
         caller.correlationId() == null ? id.ref() : caller.correlationId());
-    long max = settings.maxInputBytes();
-    if (upload.declaredLength() > max) {
-      throw tooLarge(id, upload, ctx, new PayloadTooLargeException(INPUT_LIMIT, max, upload.declaredLength(), true));
+    if (upload.declaredLength() > limit) {
+      throw tooLarge(id, upload, ctx, new PayloadTooLargeException(limitName, limit, upload.declaredLength(), true));
     }
     // Undeclared length: reserve the worst case, the limit itself.
-    long reservation = upload.declaredLength() >= 0 ? upload.declaredLength() : max;
+    long reservation = upload.declaredLength() >= 0 ? upload.declaredLength() : limit;
     if (!budget.tryAcquire(reservation)) {
       log.info("Upload refused, in-flight budget full: wanted={} used={} capacity={} correlationId={}",
           reservation, budget.used(), budget.capacity(), ctx.correlationId());
       throw new OverloadedException("in-flight upload bytes (" + budget.capacity() + ")", backpressure.retryAfter());
     }
     try {
-      return store(id, caller, upload, ctx, body);
+      return store(id, caller, owner, upload, ctx, new LimitedInputStream(body, limitName, limit));
     } finally {
       budget.release(reservation);
     }
   }
 
-  private StoredPayload store(PayloadId id, Caller caller, Upload upload, PayloadEvidence.Context ctx, InputStream body) {
+  private StoredPayload store(PayloadId id, Caller caller, String owner, Upload upload, PayloadEvidence.Context ctx,
+                              LimitedInputStream limited) {
     Classification c = upload.classification();
     KeyEncryptionKey kek = c.encryptedAtRest() ? keks.current(c) : null;
     String keyId = kek == null ? null : kek.id();
     try (PayloadSink sink = new PayloadSink(settings.inlineThresholdBytes(), blobs, kek, random, settings.chunkSizeBytes())) {
       MessageDigest digest = Sha256.newDigest();
-      long size = copy(new LimitedInputStream(body, INPUT_LIMIT, settings.maxInputBytes()), digest, sink, id, upload, ctx);
+      long size = copy(limited, digest, sink, id, upload, ctx);
       Sha256 sha = Sha256.of(digest);
       if (upload.expectedSha256() != null && !upload.expectedSha256().equals(sha)) {
         recorder.recordRejection(id, upload, "digest-mismatch", null, ctx, clock.instant());
@@ -133,10 +153,11 @@ public class PayloadAcceptor {
       PayloadLocation location = sink.inline()
           ? recorder.await(records.append(id, sink.inlineStoredBytes(), sha, c, keyId), "inline record of payload " + id)
           : new PayloadLocation.Blob(sink.commitBlob());
-      StoredPayload p = new StoredPayload(id, sha, size, c, upload.route(), location, keyId, caller.principal(), clock.instant());
+      StoredPayload p = new StoredPayload(id, sha, size, c, upload.route(), location, keyId, owner, caller.principal(),
+          clock.instant());
       index.insert(p, () -> recorder.recordStored(p, ctx));
-      log.info("Payload stored id={} sha256={} size={} classification={} route={} location={} keyId={} correlationId={}",
-          id, sha, size, c, p.route(), location.uri(), keyId, ctx.correlationId());
+      log.info("Payload stored id={} sha256={} size={} classification={} route={} tenant={} location={} keyId={} correlationId={}",
+          id, sha, size, c, p.route(), ctx.tenant(), location.uri(), keyId, ctx.correlationId());
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store payload " + id, e);

@@ -58,10 +58,11 @@ public class PayloadRetriever {
   /**
    * What the index knows about payload {@code id}.
    *
-   * @throws ProblemException 404 when unknown, 403 without read clearance
+   * @throws ProblemException 404 when unknown or another tenant's, 403 without read clearance
    */
   public StoredPayload describe(Caller caller, PayloadId id) {
-    StoredPayload p = index.find(id)
+    // Another tenant's payload answers exactly like an unknown one: its existence is not revealed.
+    StoredPayload p = index.find(id).filter(found -> caller.sees(found.tenant()))
         .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no payload " + id.ref()));
     if (!policy.allows(caller.roles(), DataAccess.READ, p.classification())) {
       throw new ProblemException(ProblemType.FORBIDDEN, "no role of " + caller.principal() + " may read "
@@ -77,7 +78,16 @@ public class PayloadRetriever {
    *     integrity check; 503 when the bytes cannot be reached; 404 once past Kafka retention
    */
   public PayloadContent open(Caller caller, PayloadId id) {
-    StoredPayload p = describe(caller, id);
+    return open(describe(caller, id));
+  }
+
+  /**
+   * The verified plaintext of {@code p}, whose access was authorized elsewhere (a signed URL).
+   *
+   * @throws ProblemException 500, 503 or 404 as {@link #open(Caller, PayloadId)}
+   */
+  public PayloadContent open(StoredPayload p) {
+    PayloadId id = p.id();
     try {
       if (p.location() instanceof PayloadLocation.InlineRecord at) {
         return new PayloadContent(p, new ByteArrayInputStream(inline(p, at)));

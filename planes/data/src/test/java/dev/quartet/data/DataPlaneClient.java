@@ -39,6 +39,11 @@ final class DataPlaneClient {
     this.bootstrap = bootstrap;
   }
 
+  /** The same API as the principal of {@code otherToken}. */
+  DataPlaneClient as(String otherToken) {
+    return new DataPlaneClient(base, otherToken, bootstrap);
+  }
+
   /** A PUT; with {@code expectContinue} the body is sent only once the server asks for it. */
   HttpResponse<String> put(String query, HttpRequest.BodyPublisher body, boolean expectContinue, String... headers)
       throws Exception {
@@ -90,6 +95,28 @@ final class DataPlaneClient {
         return Map.entry(status, response.substring(response.indexOf("\r\n\r\n") + 4));
       }
     }
+  }
+
+  /** A POST of a JSON body with the token. */
+  HttpResponse<String> post(String path, String jsonBody) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code method} on an absolute URL, without any token. */
+  HttpResponse<byte[]> anonymous(String method, String url, byte[] body, String... headers) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(url)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The base URL of the plane. */
+  String base() {
+    return base;
   }
 
   HttpResponse<byte[]> get(String path, boolean authenticated) throws Exception {

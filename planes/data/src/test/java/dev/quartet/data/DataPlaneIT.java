@@ -43,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuartetIntegration
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DataPlaneIT {
-  private static final String TOKEN = "data-it-token";
+  private static final String ADMIN_TOKEN = "data-it-token";
+  // Payload access needs data roles: the bootstrap admin token of this slice carries ADMIN only.
+  private static final String TOKEN = TestTokenValidator.DATA_ALL.token();
   private static final int LIMIT = 10 * 1024 * 1024;
   private final Random random = new Random(42);
   private Infrastructure infra;
@@ -60,7 +62,8 @@ class DataPlaneIT {
         Map.entry("micronaut.server.port", -1),
         Map.entry("quartet.kafka.bootstrap-servers", infra.kafkaBootstrap()),
         Map.entry("quartet.kafka.broker-count", 1),
-        Map.entry("quartet.security.admin-token", TOKEN),
+        Map.entry("quartet.security.admin-token", ADMIN_TOKEN),
+        Map.entry(TestTokenValidator.ENABLED, "true"),
         Map.entry("datasources.data.url", infra.jdbcUrl()),
         Map.entry("datasources.data.username", "quartet_data"),
         Map.entry("datasources.data.password", "data-secret"),

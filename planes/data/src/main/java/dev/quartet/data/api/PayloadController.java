@@ -1,5 +1,6 @@
 package dev.quartet.data.api;
 
+import dev.quartet.contracts.ProblemType;
 import dev.quartet.data.PayloadAcceptor;
 import dev.quartet.data.PayloadRetriever;
 import dev.quartet.data.config.PayloadSettings;
@@ -10,6 +11,7 @@ import dev.quartet.data.domain.Sha256;
 import dev.quartet.data.domain.StoredPayload;
 import dev.quartet.data.domain.Upload;
 import dev.quartet.runtime.InvalidRequestException;
+import dev.quartet.runtime.ProblemException;
 import dev.quartet.runtime.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -44,7 +46,9 @@ import java.util.function.Supplier;
  * (optionally checked against {@code X-Content-SHA256}) and answers its reference;
  * {@code GET /v1/payloads/{id}} streams the verified plaintext back; {@code HEAD} describes it;
  * {@code GET /v1/payloads/{id}/reference} answers the reference JSON. {@code id} is the UUID of
- * the reference {@code quartet:payload/<id>}. Access is decided per classification by data roles.
+ * the reference {@code quartet:payload/<id>}. Access is decided per classification by data roles;
+ * a payload belongs to the tenant of the principal that stored it (an unscoped principal may name
+ * one with {@code tenant=T}), and answers 404 to principals of other tenants.
  */
 @Controller("/v1/payloads")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -72,16 +76,17 @@ public class PayloadController {
   }
 
   /** Stores the streamed body as a new payload; 201 with its reference. */
-  @Put(value = "{?classification,route}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @Put(value = "{?classification,route,tenant}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   public HttpResponse<PayloadReferenceView> put(Authentication who, HttpRequest<?> request,
                                                 @Nullable @QueryValue String classification,
                                                 @Nullable @QueryValue String route,
+                                                @Nullable @QueryValue String tenant,
                                                 @Nullable @Header(SHA256_HEADER) String sha256,
                                                 @Nullable @Header(CORRELATION_HEADER) String correlationId,
                                                 @Nullable @Body InputStream body) {
     long declared = request.getHeaders().contentLength().orElse(-1);
     Upload upload = valid(() -> new Upload(Classification.parse(classification),
-        route == null ? settings.defaultRoute() : route, declared, sha256 == null ? null : Sha256.parse(sha256)));
+        route == null ? settings.defaultRoute() : route, declared, sha256 == null ? null : Sha256.parse(sha256), tenant));
     // The server binds no body stream for an empty request (Content-Length: 0).
     try (InputStream in = body == null ? InputStream.nullInputStream() : body) {
       if (body == null && declared > 0) {
@@ -120,7 +125,7 @@ public class PayloadController {
     return PayloadReferenceView.of(retriever.describe(caller(who, null), payloadId(id)));
   }
 
-  private static <T> MutableHttpResponse<T> described(MutableHttpResponse<T> response, StoredPayload p) {
+  static <T> MutableHttpResponse<T> described(MutableHttpResponse<T> response, StoredPayload p) {
     return response
         .header(SHA256_HEADER, p.sha256().hex())
         .header(CLASSIFICATION_HEADER, p.classification().name())
@@ -131,18 +136,26 @@ public class PayloadController {
         .header("Cache-Control", "no-store");
   }
 
-  private static Caller caller(Authentication who, String correlationId) {
+  /** The data plane's view of an authenticated principal; one naming no valid tenant is refused (403). */
+  static Caller caller(Authentication who, String correlationId) {
     Object tenant = who.getAttributes().get(Roles.TENANT_ATTRIBUTE);
-    // Unscoped principals (tenant "*") record their events under "system", like the other planes.
-    String scope = tenant == null || "*".equals(tenant) ? "system" : tenant.toString();
-    return valid(() -> new Caller(who.getName(), new HashSet<>(who.getRoles()), scope, correlationId));
+    if (tenant == null) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "principal " + who.getName() + " names no tenant");
+    }
+    // A bad correlation id is the request's fault (400); a bad tenant is the principal's (403).
+    valid(() -> Caller.requireValidCorrelationId(correlationId));
+    try {
+      return new Caller(who.getName(), new HashSet<>(who.getRoles()), tenant.toString(), correlationId);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "principal " + who.getName() + " is scoped to no valid tenant");
+    }
   }
 
-  private static PayloadId payloadId(String id) {
+  static PayloadId payloadId(String id) {
     return valid(() -> PayloadId.parse(id));
   }
 
-  private static <T> T valid(Supplier<T> parse) {
+  static <T> T valid(Supplier<T> parse) {
     try {
       return parse.get();
     } catch (IllegalArgumentException e) {

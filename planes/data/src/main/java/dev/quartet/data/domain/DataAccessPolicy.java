@@ -1,6 +1,7 @@
 package dev.quartet.data.domain;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +25,15 @@ public record DataAccessPolicy(Map<String, Clearance> grants) {
 
   public DataAccessPolicy {
     grants = Map.copyOf(grants);
+  }
+
+  /** The agreed data roles: {@code DATA_<C>} clears read and write up to {@code C}; no other role clears anything. */
+  public static DataAccessPolicy perClassification() {
+    Map<String, Clearance> grants = new HashMap<>();
+    for (Classification c : Classification.values()) {
+      grants.put(DataRoles.clearing(c), new Clearance(c, c));
+    }
+    return new DataAccessPolicy(grants);
   }
 
   /** Whether a principal holding {@code roles} may perform {@code access} on a {@code c} payload. */

@@ -5,10 +5,11 @@ import java.time.Instant;
 /**
  * One stored payload as the index knows it. {@code sha256} and {@code size} describe the
  * plaintext the caller uploaded; {@code keyId} names the key-encryption key (null when stored
- * in clear).
+ * in clear); {@code tenant} owns it (null: stored by an unscoped principal for no tenant, visible
+ * only to unscoped principals).
  */
 public record StoredPayload(PayloadId id, Sha256 sha256, long size, Classification classification, String route,
-                            PayloadLocation location, String keyId, String storedBy, Instant storedAt) {
+                            PayloadLocation location, String keyId, String tenant, String storedBy, Instant storedAt) {
   public StoredPayload {
     if (id == null || sha256 == null || classification == null || location == null || storedAt == null) {
       throw new IllegalArgumentException("StoredPayload: id, sha256, classification, location and storedAt required");
@@ -17,6 +18,7 @@ public record StoredPayload(PayloadId id, Sha256 sha256, long size, Classificati
       throw new IllegalArgumentException("StoredPayload: size must be >= 0, was " + size);
     }
     Routes.requireValid(route);
+    Tenants.requireValidOrNull(tenant);
     if (classification.encryptedAtRest() != (keyId != null)) {
       throw new IllegalArgumentException("StoredPayload: " + classification + " is " + (classification.encryptedAtRest()
           ? "encrypted at rest and needs a key id" : "stored in clear and takes no key id"));

@@ -43,6 +43,10 @@ public class PayloadEventLog {
         .build();
     var record = new ProducerRecord<>(TopicCatalog.PAYLOAD_EVENTS, key(p.id()), codec.encode(event));
     PayloadHeaders.put(record.headers(), PayloadHeaders.LOCATION, p.location().uri());
+    if (p.tenant() != null) {
+      // The index is rebuilt from this topic, and the owner decides who may see the payload.
+      PayloadHeaders.put(record.headers(), PayloadHeaders.TENANT, p.tenant());
+    }
     return send(record);
   }
 

@@ -4,6 +4,7 @@ import dev.quartet.data.domain.Classification;
 import dev.quartet.data.domain.PayloadId;
 import dev.quartet.data.domain.PayloadTooLargeException;
 import dev.quartet.data.domain.StoredPayload;
+import dev.quartet.data.domain.UploadSlot;
 import dev.quartet.runtime.BuildInfo;
 import dev.quartet.runtime.EvidenceEmitter;
 import dev.quartet.schemas.EvidenceEvent;
@@ -11,6 +12,7 @@ import dev.quartet.schemas.Plane;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,8 @@ public class PayloadEvidence {
   public static final String STORED = "payload.stored";
   /** Evidence type of a refused upload. */
   public static final String REJECTED = "payload.rejected";
+  /** Evidence type of an issued signed URL (read) or upload slot (write). */
+  public static final String URL_ISSUED = "payload.url-issued";
   private final EvidenceEmitter emitter;
 
   PayloadEvidence(EvidenceEmitter emitter) {
@@ -61,6 +65,35 @@ public class PayloadEvidence {
       attributes.put("sizeDeclared", Boolean.toString(limit.declared()));
     }
     return emitter.emit(event(REJECTED, "rejected", route, ctx, at, Map.of(), attributes));
+  }
+
+  /**
+   * Records that a signed URL was issued: {@code access} "read" for a payload ({@code p}), "write"
+   * for an upload slot ({@code slot}). The URL and its signature are never recorded.
+   */
+  public CompletableFuture<RecordMetadata> urlIssued(String access, StoredPayload p, UploadSlot slot, Duration ttl,
+                                                     Instant expiresAt, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    Map<String, String> digests = new HashMap<>();
+    attributes.put("access", access);
+    attributes.put("ttlSeconds", Long.toString(ttl.toSeconds()));
+    attributes.put("expiresAt", expiresAt.toString());
+    String route;
+    if (p != null) {
+      attributes.put("ref", p.id().ref());
+      attributes.put("classification", p.classification().name());
+      digests.put("payload", p.sha256().hex());
+      route = p.route();
+    } else {
+      attributes.put("slotId", slot.id().toString());
+      attributes.put("classification", slot.classification().name());
+      attributes.put("maxBytes", Long.toString(slot.maxBytes()));
+      if (slot.expectedSha256() != null) {
+        digests.put("payload", slot.expectedSha256().hex());
+      }
+      route = slot.route();
+    }
+    return emitter.emit(event(URL_ISSUED, "issued", route, ctx, at, digests, attributes));
   }
 
   private static EvidenceEvent event(String type, String outcome, String route, Context ctx, Instant at,

@@ -20,6 +20,8 @@ public final class PayloadHeaders {
   public static final String KEY_ID = "quartet.payload.key-id";
   /** Location of the stored bytes (inline record or blob URI), on payload events. */
   public static final String LOCATION = "quartet.payload.location";
+  /** On {@code PayloadStored}: the owning tenant, absent when the payload belongs to no tenant. */
+  public static final String TENANT = "quartet.payload.tenant";
   /** The plaintext payload bytes as uploaded. */
   public static final String FORMAT_RAW = "raw";
   /** A Quartet payload envelope (AES-256-GCM, chunked; see PayloadEnvelope). */

@@ -23,11 +23,11 @@ import javax.sql.DataSource;
 public class PayloadIndex {
   private static final String INSERT = """
       INSERT INTO payloads (id, sha256, size, classification, route, key_id, record_topic, record_partition,
-                            record_offset, blob_key, stored_by, stored_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                            record_offset, blob_key, stored_by, stored_at, tenant)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String SELECT = """
       SELECT id, sha256, size, classification, route, key_id, record_topic, record_partition, record_offset,
-             blob_key, stored_by, stored_at
+             blob_key, stored_by, stored_at, tenant
       FROM payloads WHERE id = ?""";
 
   private final DataSource dataSource;
@@ -64,6 +64,7 @@ public class PayloadIndex {
         }
         ps.setString(11, p.storedBy());
         ps.setTimestamp(12, Timestamp.from(p.storedAt()));
+        ps.setString(13, p.tenant());
         ps.executeUpdate();
         beforeCommit.run();
         c.commit();
@@ -96,6 +97,6 @@ public class PayloadIndex {
             rs.getLong("record_offset"));
     return new StoredPayload(new PayloadId(rs.getObject("id", java.util.UUID.class)), new Sha256(rs.getString("sha256")),
         rs.getLong("size"), Classification.valueOf(rs.getString("classification")), rs.getString("route"), location,
-        rs.getString("key_id"), rs.getString("stored_by"), rs.getTimestamp("stored_at").toInstant());
+        rs.getString("key_id"), rs.getString("tenant"), rs.getString("stored_by"), rs.getTimestamp("stored_at").toInstant());
   }
 }

@@ -58,9 +58,9 @@ class ValueTypesTest {
     var blob = new PayloadLocation.Blob(BlobKey.parse("blob:sha256/" + HEX));
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     assertThrows(IllegalArgumentException.class, () -> new StoredPayload(PayloadId.random(), new Sha256(HEX), 1,
-        Classification.CONFIDENTIAL, "default", blob, null, "admin", now));
+        Classification.CONFIDENTIAL, "default", blob, null, null, "admin", now));
     assertThrows(IllegalArgumentException.class, () -> new StoredPayload(PayloadId.random(), new Sha256(HEX), 1,
-        Classification.PUBLIC, "default", blob, "kek-x", "admin", now));
+        Classification.PUBLIC, "default", blob, "kek-x", null, "admin", now));
   }
 
   @Test
