@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /** {@code quartet config …}: sign on the admin's machine, publish and read back through the control plane. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Sign, publish and read configuration versions.",
     subcommands = {ConfigCommand.Sign.class, ConfigCommand.Publish.class, ConfigCommand.Get.class, ConfigCommand.History.class,
-        ConfigCommand.Rollback.class})
+        ConfigCommand.Rollback.class, ConfigCommand.Status.class})
 final class ConfigCommand {
   @ParentCommand
   Quartet root;
@@ -142,6 +142,51 @@ final class ConfigCommand {
           scope, doc.path("version").asLong(), to, out, out);
       return ExitCode.OK.code();
     }
+  }
+
+  /**
+   * {@code quartet config status [--scope S]}: the scope's head and, per worker, its applied
+   * version, last ACK, last NACK and whether it runs the head.
+   */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show a scope's head and, per worker, the applied version, last ACK and NACK, and whether it is on the head.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand ConfigCommand parent;
+    @Spec CommandSpec spec;
+    @Option(names = "--scope", defaultValue = "default/dev", description = "tenant/environment (default ${DEFAULT-VALUE})") String scope;
+
+    @Override
+    public Integer call() {
+      JsonNode status = parent.root.client().getJson("/v1/config/status?scope=" + scopePath(scope));
+      printStatus(spec.commandLine().getOut(), parent.root.global.json(), status);
+      return ExitCode.OK.code();
+    }
+  }
+
+  /** Prints a config status: one JSON object, or a head line and a table of workers. */
+  static void printStatus(PrintWriter out, boolean json, JsonNode status) {
+    if (json) {
+      out.println(status.toString());
+      out.flush();
+      return;
+    }
+    JsonNode version = status.path("version");
+    out.printf("%s %s%n", status.path("scope").asText(), version.isNull() || version.isMissingNode()
+        ? "has no published version" : "head v" + version.asText() + " digest " + status.path("digest").asText());
+    JsonNode workers = status.path("workers");
+    if (workers.isEmpty()) {
+      out.println("no workers");
+    } else {
+      java.util.List<String[]> rows = new java.util.ArrayList<>();
+      rows.add(new String[] {"WORKER", "QUEUE", "STATE", "APPLIED", "ON-HEAD", "LAST-ACK", "LAST-NACK"});
+      workers.forEach(w -> rows.add(new String[] {w.path("id").asText(), WorkerCommand.text(w, "queue"),
+          WorkerCommand.text(w, "state"), WorkerCommand.config(w.path("appliedVersion"), w.path("appliedDigest")),
+          w.path("onHead").asBoolean() ? "yes" : "no", WorkerCommand.text(w, "lastAckAt"),
+          w.hasNonNull("lastNackVersion") ? "v" + w.path("lastNackVersion").asText() + " at " + WorkerCommand.text(w, "lastNackAt")
+              + ": " + WorkerCommand.text(w, "lastNackReason") : "-"}));
+      WorkerCommand.table(out, rows);
+    }
+    out.flush();
   }
 
   private static String instant(String text) {
