@@ -81,6 +81,7 @@ class TaskFlowIT {
     p.put("quartet.kafka.bootstrap-servers", bootstrap);
     p.put("quartet.kafka.broker-count", 1);
     p.put("quartet.security.admin-token", TOKEN);
+    p.put("quartet.security.token-secret", "task-flow-it-secret-of-at-least-32-bytes");
     p.put("quartet.control.trust-file", trust.trustFile().toString());
     p.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
     p.put("quartet.data.blob-store.dir", dir.resolve("blobs").toString());
@@ -178,23 +179,62 @@ class TaskFlowIT {
   }
 
   @Test
-  void aGatedTaskWaitsAndItsSubmitterCannotApproveIt() throws Exception {
+  void aGatedTaskWaitsForAnApproverWhoIsNotItsSubmitter() throws Exception {
     Path input = Files.writeString(dir.resolve("gated.txt"), "secret words");
+    String id = submitGated(input);
+    var self = cli("task", "approve", id);
+    assertEquals(1, self.exitCode(), "the admin token holds no approver role: " + self.out());
+    assertEquals(1, self.err().strip().lines().count(), self.err());
+    awaitEvidence(id, "policy.approval-required");
+
+    var minted = cli("--output", "json", "token", "create", "--role", "APPROVER", "--role", "SUBMITTER", "--role", "DATA_RESTRICTED", "--tenant",
+        queue.substring(0, queue.indexOf('/')), "--subject", "bob");
+    assertEquals(0, minted.exitCode(), minted.err());
+    String bob = JSON.readTree(minted.out()).path("token").asText();
+    var approved = QuartetCommandLineTest.run(Map.of("QUARTET_TOKEN", bob), "--server", server, "task", "approve", id);
+    assertEquals(0, approved.exitCode(), approved.err());
+    var watched = cli("--output", "json", "task", "watch", id);
+    assertEquals(0, watched.exitCode(), "approved, then run: " + watched.out());
+    JsonNode task = JSON.readTree(cli("--output", "json", "task", "get", id).out());
+    Path out = dir.resolve("wc.txt");
+    assertEquals(0, cli("payload", "get", task.path("outputRef").asText(), "--out", out.toString()).exitCode());
+    assertEquals("12", Files.readString(out).strip(), "wc -c of the 12-byte input");
+    EvidenceEvent approval = awaitEvidence(id, "task.approved");
+    assertEquals("bob", approval.getApprovals().get(0).getApprover());
+
+    // bob submits one himself: he may not approve his own task.
+    var bobs = QuartetCommandLineTest.run(Map.of("QUARTET_TOKEN", bob), "--server", server, "--output", "json", "task", "submit",
+        "--type", "wc", "--input", input.toString(), "--queue", queue, "--classification", "RESTRICTED");
+    assertEquals(0, bobs.exitCode(), "bob submits: " + bobs.err());
+    String own = JSON.readTree(bobs.out()).path("id").asText();
+    awaitState(own, "WAITING");
+    var ownApproval = QuartetCommandLineTest.run(Map.of("QUARTET_TOKEN", bob), "--server", server, "task", "approve", own);
+    assertEquals(1, ownApproval.exitCode(), ownApproval.out());
+    assertTrue(ownApproval.err().contains("submitter"), ownApproval.err());
+
+    String rejected = submitGated(input);
+    assertEquals(0, QuartetCommandLineTest.run(Map.of("QUARTET_TOKEN", bob), "--server", server, "task", "reject", rejected,
+        "--reason", "not today").exitCode());
+    awaitState(rejected, "FAILED");
+
+    String cancelled = submitGated(input);
+    var cancel = cli("task", "cancel", cancelled, "--reason", "not needed");
+    assertEquals(0, cancel.exitCode(), cancel.err());
+    awaitState(cancelled, "CANCELLED");
+  }
+
+  private String submitGated(Path input) throws Exception {
     var run = cli("--output", "json", "task", "submit", "--type", "wc", "--input", input.toString(), "--queue", queue,
         "--classification", "RESTRICTED");
     assertEquals(0, run.exitCode(), run.err());
     String id = JSON.readTree(run.out()).path("id").asText();
-    await("WAITING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> "WAITING".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
-    var self = cli("task", "approve", id);
-    assertEquals(1, self.exitCode(), "the admin token holds no approver role and submitted the task: " + self.out());
-    assertEquals(1, self.err().strip().lines().count(), self.err());
-    awaitEvidence(id, "policy.approval-required");
+    awaitState(id, "WAITING");
+    return id;
+  }
 
-    var cancel = cli("task", "cancel", id, "--reason", "not needed");
-    assertEquals(0, cancel.exitCode(), cancel.err());
-    await("CANCELLED").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> "CANCELLED".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
+  private void awaitState(String id, String state) {
+    await(state).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> state.equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
   }
 
   @Test
@@ -203,8 +243,7 @@ class TaskFlowIT {
     var run = cli("--output", "json", "task", "submit", "--type", "sleeper", "--input", input.toString(), "--queue", queue);
     assertEquals(0, run.exitCode(), run.err());
     String id = JSON.readTree(run.out()).path("id").asText();
-    await("RUNNING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> "RUNNING".equals(JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("state").asText()));
+    awaitState(id, "RUNNING");
     Instant asked = Instant.now();
     assertEquals(0, cli("task", "cancel", id).exitCode());
     var watched = cli("--output", "json", "task", "watch", id);

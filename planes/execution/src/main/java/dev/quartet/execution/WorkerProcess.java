@@ -2,6 +2,7 @@ package dev.quartet.execution;
 
 import dev.quartet.execution.config.WorkerSettings;
 import dev.quartet.execution.kafka.WorkerConfigAgent;
+import dev.quartet.execution.kafka.WorkerPresence;
 import dev.quartet.runtime.KafkaSettings;
 import dev.quartet.execution.task.TaskRunner;
 import io.micronaut.context.ApplicationContextConfiguration;
@@ -27,10 +28,12 @@ public final class WorkerProcess implements AutoCloseable {
   private static final String KAFKA = "quartet.kafka.";
   private final WorkerConfigAgent agent;
   private final TaskRunner tasks;
+  private final WorkerPresence presence;
 
-  private WorkerProcess(WorkerConfigAgent agent, TaskRunner tasks) {
+  private WorkerProcess(WorkerConfigAgent agent, TaskRunner tasks, WorkerPresence presence) {
     this.agent = agent;
     this.tasks = tasks;
+    this.presence = presence;
   }
 
   /**
@@ -67,9 +70,14 @@ public final class WorkerProcess implements AutoCloseable {
           required(env, KAFKA + "broker-count", Integer.class), required(env, KAFKA + "request-timeout", Duration.class),
           required(env, KAFKA + "delivery-timeout", Duration.class));
       WorkerConfigAgent agent = WorkerConfigAgent.start(settings, kafka, Clock.systemUTC());
+      TaskRunner tasks = null;
       try {
-        return new WorkerProcess(agent, TaskRunner.forWorker(agent, env, kafka));
+        tasks = TaskRunner.forWorker(agent, env, kafka);
+        return new WorkerProcess(agent, tasks, WorkerPresence.forWorker(agent, tasks::runningTasks, tasks.capacity(), env, kafka));
       } catch (RuntimeException e) {
+        if (tasks != null) {
+          tasks.close();
+        }
         agent.close();
         throw e;
       }
@@ -90,6 +98,7 @@ public final class WorkerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    presence.close();
     tasks.close();
     agent.close();
   }

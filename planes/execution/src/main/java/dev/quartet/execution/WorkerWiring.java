@@ -2,6 +2,7 @@ package dev.quartet.execution;
 
 import dev.quartet.execution.config.WorkerSettings;
 import dev.quartet.execution.kafka.WorkerConfigAgent;
+import dev.quartet.execution.kafka.WorkerPresence;
 import dev.quartet.runtime.KafkaSettings;
 import dev.quartet.runtime.TopicBootstrap;
 import dev.quartet.execution.task.TaskRunner;
@@ -33,5 +34,12 @@ class WorkerWiring {
   @Bean(preDestroy = "close")
   TaskRunner taskRunner(WorkerConfigAgent agent, Environment env, KafkaSettings kafka) {
     return TaskRunner.forWorker(agent, env, kafka);
+  }
+
+  /** Registration and heartbeats, so the control plane's worker registry sees this worker. */
+  @Context
+  @Bean(preDestroy = "close")
+  WorkerPresence workerPresence(WorkerConfigAgent agent, TaskRunner runner, Environment env, KafkaSettings kafka) {
+    return WorkerPresence.forWorker(agent, runner::runningTasks, runner.capacity(), env, kafka);
   }
 }

@@ -63,10 +63,6 @@ import reactor.core.publisher.Flux;
 @Controller("/v1/tasks")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class TaskController {
-  /** Workload owners: submit, read, cancel and replay tasks. */
-  static final String SUBMITTER = "SUBMITTER";
-  /** May approve or reject a task a policy gated (never one they submitted). */
-  static final String APPROVER = "APPROVER";
   private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -89,7 +85,7 @@ public class TaskController {
   /** Accepts a task; a retried submit with the same idempotency key answers the same task (200) instead of a new one (201). */
   @Post(consumes = MediaType.APPLICATION_JSON)
   public HttpResponse<TaskView> submit(Authentication who, @Body SubmitTaskRequest request) {
-    requireAnyRole(who, SUBMITTER, Roles.ADMIN);
+    requireAnyRole(who, Roles.SUBMITTER, Roles.ADMIN);
     WorkerQueue queue = parseQueue(request.queue());
     String tenant = queue.scope().tenant();
     requireTenant(who, tenant);
@@ -194,7 +190,7 @@ public class TaskController {
    */
   @Post("/{id}/cancel")
   public HttpResponse<TaskView> cancel(Authentication who, @PathVariable String id, @Nullable @Body DecisionRequest body) {
-    requireAnyRole(who, SUBMITTER, Roles.ADMIN);
+    requireAnyRole(who, Roles.SUBMITTER, Roles.ADMIN);
     TaskRow row = visible(who, id);
     TaskState state = TaskState.valueOf(row.state());
     if (TaskLifecycle.isTerminal(state)) {
@@ -233,7 +229,7 @@ public class TaskController {
   }
 
   private HttpResponse<TaskView> decide(Authentication who, String id, boolean approved, String reason) {
-    requireAnyRole(who, APPROVER);
+    requireAnyRole(who, Roles.APPROVER);
     TaskRow row = visible(who, id);
     if (who.getName().equals(row.submittedBy())) {
       throw new ProblemException(ProblemType.FORBIDDEN, "the submitter of task " + id + " may not approve or reject it");

@@ -68,13 +68,15 @@ public final class PayloadGateway {
   }
 
   /**
-   * Stores an output payload with the task's classification and returns its reference.
+   * Stores an output payload of {@code tenant} with the task's classification and returns its reference.
    *
    * @throws PayloadAccessException when the data plane refuses or is unavailable
    */
-  public PayloadRef store(byte[] bytes, Classification classification, String route, String correlationId)
+  public PayloadRef store(byte[] bytes, Classification classification, String route, String tenant, String correlationId)
       throws PayloadAccessException, InterruptedException {
-    String query = "classification=" + classification.name()
+    // The output belongs to the task's tenant, so its submitter can read it; a worker token is
+    // unscoped and names the tenant explicitly.
+    String query = "classification=" + classification.name() + "&tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8)
         + (route == null ? "" : "&route=" + URLEncoder.encode(route, StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(base.resolve("v1/payloads?" + query))
         .timeout(timeout).header("Authorization", "Bearer " + token).header("X-Correlation-Id", correlationId)

@@ -168,6 +168,11 @@ public final class TaskRunner implements AutoCloseable {
         Clock.systemUTC());
   }
 
+  /** Tasks this worker runs at once at most. */
+  public int capacity() {
+    return settings.capacity();
+  }
+
   /** Tasks running on this worker now. */
   public int runningTasks() {
     return running.size();
@@ -396,7 +401,8 @@ public final class TaskRunner implements AutoCloseable {
         throw HandlerFailure.permanent("inputs and outputs of " + (input.length + output.bytes().length)
             + " bytes are over the task limit of " + route.maxTaskBytes() + " bytes of route " + route.name());
       }
-      PayloadRef ref = payloads.store(output.bytes(), task.getClassification(), route.name(), correlation);
+      PayloadRef ref = payloads.store(output.bytes(), task.getClassification(), route.name(),
+          TaskEvents.tenantOf(task.getQueue()), correlation);
       outcome = new Outcome(r, TaskState.SUCCEEDED, null, false, ref);
     } catch (HandlerFailure f) {
       outcome = new Outcome(r, TaskState.FAILED, f.reason(), f.retryable(), null);
@@ -586,6 +592,10 @@ public final class TaskRunner implements AutoCloseable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // The lease lapsed (no heartbeat within the session): another worker may hold these now.
+      List<String> tasks = partitions.stream().map(running::get).filter(java.util.Objects::nonNull)
+          .map(r -> r.task().getTaskId()).toList();
+      log.warn("Task lease lost worker={} partitions={} abandoning tasks={}", identity.id(), partitions.size(), tasks);
       abandon(partitions);
     }
 
