@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The handlers installed on a worker, keyed by kind: the built-ins ({@code transform},
@@ -23,6 +25,7 @@ public final class HandlerRegistry {
   public static final String CUSTOM_KIND = "java";
 
   private final Map<String, TaskHandler> byKind;
+  private final Set<String> builtInKinds;
 
   /** @throws IllegalStateException if two handlers claim the same kind or a custom handler claims {@value #CUSTOM_KIND} */
   public HandlerRegistry(List<TaskHandler> builtIns, Iterable<TaskHandler> custom) {
@@ -40,6 +43,7 @@ public final class HandlerRegistry {
       }
     }
     this.byKind = Collections.unmodifiableMap(kinds);
+    this.builtInKinds = builtIns.stream().map(TaskHandler::kind).collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -57,9 +61,11 @@ public final class HandlerRegistry {
 
   /** The handler that runs {@code tool}, or a refusal when its kind is not installed here. */
   public HandlerLookup handlerFor(ToolDefinition tool) {
-    String kind = CUSTOM_KIND.equals(tool.kind()) ? tool.name() : tool.kind();
+    boolean custom = CUSTOM_KIND.equals(tool.kind());
+    String kind = custom ? tool.name() : tool.kind();
     TaskHandler h = byKind.get(kind);
-    if (h == null) {
+    // A java tool selects custom handlers only: naming it "process" must not reach a built-in.
+    if (h == null || (custom && builtInKinds.contains(kind))) {
       return new HandlerLookup.Refused("no handler of kind '" + kind + "' is installed on this worker");
     }
     return new HandlerLookup.Found(h);

@@ -22,7 +22,13 @@ import java.util.stream.Stream;
  * params) with the input on stdin and stdout as the output. The child gets a scrubbed environment
  * ({@code PATH=/usr/bin:/bin}, {@code LANG=C.UTF-8}, {@code HOME} = its working directory) and a
  * private working directory (0700) that is deleted afterwards. On timeout, cancellation or an
- * output over the limit the whole process tree is killed. stderr is kept up to
+ * output over the limit the whole process tree is killed: the child starts in its own process
+ * group (through {@code /usr/bin/setsid}, which execs in place, so the group id is the child's
+ * pid) and the group is sent SIGKILL in one step, which no concurrent fork escapes; every
+ * descendant found with {@link ProcessHandle#descendants()} is killed as well, for children that
+ * left the group. The group is also killed after a normal exit, so nothing a run started
+ * outlives it. Without {@code setsid}/{@code kill} on the host only the descendants are killed.
+ * stderr is kept up to
  * {@code maxDiagnosticBytes} and only its size and first line reach the failure reason.
  */
 public final class ProcessHandler implements TaskHandler {
@@ -30,9 +36,12 @@ public final class ProcessHandler implements TaskHandler {
   public static final String CHILD_PATH = "/usr/bin:/bin";
   private static final Logger LOG = LoggerFactory.getLogger(ProcessHandler.class);
   private static final int REASON_LINE_CHARS = 120;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path KILL = Path.of("/bin/kill");
 
   private final Path workRoot;
   private final Duration killGrace;
+  private final boolean grouped = Files.isExecutable(SETSID) && Files.isExecutable(KILL);
 
   /**
    * @param workRoot the directory private per-run directories are created in
@@ -71,7 +80,12 @@ public final class ProcessHandler implements TaskHandler {
 
   private HandlerOutput runIn(Path home, List<String> argv, HandlerInvocation call)
       throws HandlerFailure, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(home.toFile());
+    List<String> launch = new ArrayList<>();
+    if (grouped) {
+      launch.add(SETSID.toString());
+    }
+    launch.addAll(argv);
+    ProcessBuilder builder = new ProcessBuilder(launch).directory(home.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     env.put("PATH", CHILD_PATH);
@@ -104,6 +118,7 @@ public final class ProcessHandler implements TaskHandler {
       awaitExit(process);
       throw HandlerFailure.permanent("process " + tool + ": timed out after " + limits.timeout());
     }
+    killGroup(process.pid());  // whatever the run left in the background ends with it
     // The pipes reach end-of-file once every holder is gone; a detached descendant may keep one open.
     out.join(killGrace.toMillis() + 1);
     err.join(killGrace.toMillis() + 1);
@@ -120,13 +135,32 @@ public final class ProcessHandler implements TaskHandler {
     return new HandlerOutput(stdout.bytes(), "application/octet-stream");
   }
 
-  /** Kills a process and every descendant it has now; descendants are listed first because killing the root reparents them. */
-  static void killTree(ProcessHandle root) {
+  /** Kills a process, its process group and every descendant it has now. */
+  private void killTree(ProcessHandle root) {
+    // Listed before anything dies: killing the root reparents its children out of descendants().
     List<ProcessHandle> tree = root.descendants().toList();
+    killGroup(root.pid());
     root.destroyForcibly();
     for (ProcessHandle child : tree) {
       child.descendants().forEach(ProcessHandle::destroyForcibly);
       child.destroyForcibly();
+    }
+  }
+
+  private void killGroup(long pgid) {
+    if (!grouped) {
+      return;
+    }
+    ProcessBuilder kill = new ProcessBuilder(KILL.toString(), "-KILL", "--", "-" + pgid);
+    kill.environment().clear();
+    kill.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    try {
+      // The signal is sent as soon as kill runs; waiting only keeps the order of events simple.
+      kill.start().waitFor(killGrace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      LOG.warn("could not start {} to end process group {}: {}", KILL, pgid, e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();  // keep the cancellation visible to the caller
     }
   }
 
