@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,10 +31,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code quartet task …}: submit, inspect, watch, cancel, approve and reject tasks of the execution plane. */
 @Command(name = "task", mixinStandardHelpOptions = true, description = "Submit and follow tasks.",
     subcommands = {TaskCommand.Submit.class, TaskCommand.Get.class, TaskCommand.ListTasks.class, TaskCommand.Watch.class,
-        TaskCommand.Cancel.class, TaskCommand.Approve.class, TaskCommand.Reject.class})
+        TaskCommand.Cancel.class, TaskCommand.Approve.class, TaskCommand.Reject.class, TaskCommand.Replay.class})
 final class TaskCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+  /** Largest output read to compare a replay with its original (the default task limit). */
+  private static final int MAX_COMPARED_OUTPUT = 20 << 20;
+  /** Differences listed at most; the count says when there were more. */
+  private static final int MAX_DIFFERENCES = 200;
 
   @ParentCommand
   Quartet root;
@@ -193,6 +198,122 @@ final class TaskCommand {
     public Integer call() throws IOException {
       return decide(parent, spec, id, "reject", reason);
     }
+  }
+
+  /**
+   * {@code quartet task replay ID [--current-config] [--wait]}: re-runs a recorded execution under
+   * its recorded config version (or the current one) as a new task; with --wait, prints how the
+   * replay differs: output digests, a structural JSON diff of the outputs, and both state paths.
+   */
+  @Command(name = "replay", mixinStandardHelpOptions = true,
+      description = "Re-run an ended task under its recorded config (or --current-config); --wait shows the differences.")
+  static final class Replay implements Callable<Integer> {
+    @ParentCommand TaskCommand parent;
+    @Spec CommandSpec spec;
+    @Parameters(paramLabel = "ID") String id;
+    @Option(names = "--current-config", description = "Run under the config applied now instead of the recorded version") boolean currentConfig;
+    @Option(names = "--wait", description = "Follow the replay until it ends, then print the differences; exit 0 only if it SUCCEEDED") boolean await;
+
+    @Override
+    public Integer call() throws IOException {
+      ApiClient api = parent.root.client();
+      boolean json = parent.root.global.json();
+      ObjectNode body = JSON.createObjectNode().put("currentConfig", currentConfig);
+      JsonNode replay = api.postJson("/v1/tasks/" + segment(id) + "/replay", JSON.writeValueAsBytes(body));
+      PrintWriter out = spec.commandLine().getOut();
+      String replayId = replay.path("id").asText();
+      if (!await) {
+        print(out, json, replay);
+        return ExitCode.OK.code();
+      }
+      PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
+      int code = follow(api, quiet, json, replayId);
+      JsonNode original = api.getJson("/v1/tasks/" + segment(id));
+      JsonNode replayed = api.getJson("/v1/tasks/" + replayId);
+      List<String> originalPath = statePath(api, id);
+      List<String> replayPath = statePath(api, replayId);
+      List<JsonDiff.Difference> differences = List.of();
+      String outputComparison;
+      JsonNode before = output(api, original);
+      JsonNode after = output(api, replayed);
+      String sha1 = original.path("outputSha256").asText("");
+      String sha2 = replayed.path("outputSha256").asText("");
+      if (sha1.isEmpty() || sha2.isEmpty()) {
+        outputComparison = sha1.isEmpty() && sha2.isEmpty() ? "no outputs" : "only one has an output";
+      } else if (sha1.equals(sha2)) {
+        outputComparison = "same output";
+      } else if (before != null && after != null) {
+        differences = JsonDiff.between(before, after, MAX_DIFFERENCES);
+        outputComparison = "outputs differ";
+      } else {
+        outputComparison = "outputs differ (not JSON: compared by digest)";
+      }
+      if (json) {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("replay", replayId).put("of", id).put("state", replayed.path("state").asText());
+        report.put("configVersionOriginal", original.path("configVersion").asLong());
+        report.put("configVersionReplay", replayed.path("configVersion").asLong());
+        report.put("outputSha256Original", sha1).put("outputSha256Replay", sha2).put("outputs", outputComparison);
+        report.putPOJO("statePathOriginal", originalPath);
+        report.putPOJO("statePathReplay", replayPath);
+        var diffs = report.putArray("differences");
+        for (JsonDiff.Difference d : differences) {
+          ObjectNode n = diffs.addObject().put("path", d.path()).put("kind", d.kind().name());
+          n.set("before", d.before());
+          n.set("after", d.after());
+        }
+        out.println(JSON.writeValueAsString(report));
+      } else {
+        out.printf("replay %s of %s: %s%n", replayId, id, replayed.path("state").asText());
+        out.printf("config:  v%d -> v%d%n", original.path("configVersion").asLong(), replayed.path("configVersion").asLong());
+        out.printf("states:  %s%n         %s%n", String.join(" > ", originalPath), String.join(" > ", replayPath));
+        if (!replayed.path("reason").isMissingNode() && !replayed.path("reason").isNull()) {
+          out.printf("reason:  %s%n", replayed.path("reason").asText());
+        }
+        out.printf("output:  %s (%s vs %s)%n", outputComparison, abbreviated(sha1), abbreviated(sha2));
+        for (JsonDiff.Difference d : differences) {
+          switch (d.kind()) {
+            case ADDED -> out.printf("  + %s: %s%n", d.path(), d.after());
+            case REMOVED -> out.printf("  - %s: %s%n", d.path(), d.before());
+            default -> out.printf("  ~ %s: %s -> %s%n", d.path(), d.before(), d.after());
+          }
+        }
+      }
+      out.flush();
+      return code;
+    }
+  }
+
+  private static List<String> statePath(ApiClient api, String id) {
+    List<String> path = new java.util.ArrayList<>();
+    for (JsonNode t : api.getJson("/v1/tasks/" + segment(id) + "/transitions")) {
+      if (t.path("applied").asBoolean(true)) {
+        path.add(t.path("to").asText());
+      }
+    }
+    return path;
+  }
+
+  /** A task's output parsed as JSON, or null when it has none, is too large or is not JSON. */
+  private static JsonNode output(ApiClient api, JsonNode task) {
+    String ref = task.path("outputRef").asText("");
+    if (!ref.startsWith("quartet:payload/")) {
+      return null;
+    }
+    var response = api.download("/v1/payloads/" + ref.substring("quartet:payload/".length()));
+    try (InputStream in = response.body()) {
+      byte[] bytes = in.readNBytes(MAX_COMPARED_OUTPUT + 1);
+      if (bytes.length > MAX_COMPARED_OUTPUT) {
+        return null;
+      }
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      return null;  // not JSON (or unreadable): compared by digest only
+    }
+  }
+
+  private static String abbreviated(String sha) {
+    return sha.isEmpty() ? "-" : sha.substring(0, Math.min(12, sha.length()));
   }
 
   private static int decide(TaskCommand parent, CommandSpec spec, String id, String action, String reason) throws IOException {

@@ -33,8 +33,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuartetIntegration
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TaskFlowIT {
   private static final String TOKEN = "task-flow-it-token";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +59,8 @@ class TaskFlowIT {
   private Path dir;
   private String queue;
   private String bootstrap;
+  private String scope;
+  private String v1Digest;
 
   @BeforeAll
   void startPlanes(Infrastructure infra, @TempDir Path tmp) throws Exception {
@@ -110,6 +116,45 @@ class TaskFlowIT {
     if (planes != null) {
       planes.close();
     }
+  }
+
+  /** Runs last: it publishes v2, which re-registers the transform tool. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aReplayRunsUnderTheRecordedConfigOrTheCurrentOneAndShowsTheDifference() throws Exception {
+    Path input = Files.writeString(dir.resolve("doc.json"), "{\"name\":\"quartet\",\"tags\":[\"a\",\"b\"]}");
+    var run = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--queue", queue,
+        "--wait");
+    assertEquals(0, run.exitCode(), run.err());
+    String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
+
+    // v2: "transform" now names a process tool that counts bytes.
+    Map<String, Object> body = referenceBodyWith(List.of(
+        Map.of("name", "transform", "kind", "process", "command", List.of("wc", "-c")),
+        Map.of("name", "sleeper", "kind", "process", "command", List.of("sleep", "30"))));
+    publishVersion(2, v1Digest, body);
+    await("the worker applied v2").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> workerConfigVersion() == 2);
+
+    var recorded = cli("--output", "json", "task", "replay", id, "--wait");
+    assertEquals(0, recorded.exitCode(), recorded.err() + recorded.out());
+    JsonNode same = JSON.readTree(recorded.out());
+    assertEquals(1, same.path("configVersionReplay").asLong(), "ran under the recorded v1: " + same);
+    assertEquals("same output", same.path("outputs").asText(), same.toString());
+    JsonNode replayTask = JSON.readTree(cli("--output", "json", "task", "get", same.path("replay").asText()).out());
+    assertEquals(id, replayTask.path("replayOf").asText());
+
+    var current = cli("--output", "json", "task", "replay", id, "--current-config", "--wait");
+    assertEquals(0, current.exitCode(), current.err() + current.out());
+    JsonNode diff = JSON.readTree(current.out());
+    assertEquals(2, diff.path("configVersionReplay").asLong(), diff.toString());
+    assertEquals("outputs differ", diff.path("outputs").asText(), diff.toString());
+    assertEquals("$", diff.path("differences").get(0).path("path").asText(), "the whole document became a count: " + diff);
+    assertEquals(35, diff.path("differences").get(0).path("after").asInt(), diff.toString());
+    assertEquals(diff.path("statePathOriginal"), diff.path("statePathReplay"), "both ran to SUCCEEDED the same way");
+
+    var text = cli("task", "replay", id, "--current-config", "--wait");
+    assertTrue(text.out().contains("config:  v1 -> v2") && text.out().contains("~ $:"), text.out());
   }
 
   @Test
@@ -281,18 +326,34 @@ class TaskFlowIT {
   }
 
   /** Signs the reference configuration plus a slow process tool as v1 of {@code scope} and publishes it with the CLI. */
-  @SuppressWarnings("unchecked")
   private void publish(String scope) throws Exception {
+    this.scope = scope;
+    List<Object> tools = new ArrayList<>();
+    tools.add(Map.of("name", "transform", "kind", "transform"));
+    tools.add(Map.of("name", "fetch", "kind", "http"));
+    tools.add(Map.of("name", "wc", "kind", "process", "command", List.of("wc", "-c")));
+    tools.add(Map.of("name", "sleeper", "kind", "process", "command", List.of("sleep", "30")));
+    v1Digest = publishVersion(1, "", referenceBodyWith(tools));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> referenceBodyWith(List<?> tools) {
+    Map<String, Object> body = (Map<String, Object>) ConfigDocuments.fromYaml(ConfigDocuments.referenceYaml()).get("body");
+    body.put("tools", tools);
+    return body;
+  }
+
+  private String publishVersion(long version, String parent, Map<String, Object> body) throws Exception {
     Map<String, Object> doc = ConfigDocuments.fromYaml(ConfigDocuments.referenceYaml());
     doc.put("scope", scope);
-    Map<String, Object> body = (Map<String, Object>) doc.get("body");
-    List<Object> tools = new ArrayList<>((List<Object>) body.get("tools"));
-    tools.add(Map.of("name", "sleeper", "kind", "process", "command", List.of("sleep", "30")));
-    body.put("tools", tools);
+    doc.put("version", version);
+    doc.put("parent", parent);
+    doc.put("body", body);
     DsseEnvelope envelope = ConfigDocuments.sign(doc, DevelopmentTrust.ensure(dir, Clock.systemUTC()).adminKey(), null, Instant.now());
-    Path file = Files.write(dir.resolve("snap.dsse.json"), envelope.toJsonFile());
+    Path file = Files.write(dir.resolve("snap-v" + version + ".dsse.json"), envelope.toJsonFile());
     var published = cli("--output", "json", "config", "publish", file.toString());
     assertEquals(0, published.exitCode(), "publish; stderr: " + published.err());
+    return JSON.readTree(published.out().strip()).path("digest").asText();
   }
 
   private QuartetCommandLineTest.Run cli(String... args) {

@@ -216,6 +216,53 @@ public class TaskController {
     return HttpResponse.accepted().body(TaskView.of(row));
   }
 
+  /**
+   * Re-runs a recorded execution as a new task linked by {@code replayOf}: the same input
+   * references and parameters, under the recorded config version unless {@code currentConfig}.
+   * Approvals are not carried over: the policy in force decides again.
+   */
+  @Post("/{id}/replay")
+  public HttpResponse<TaskView> replay(Authentication who, @PathVariable String id, @Nullable @Body ReplayRequest body) {
+    requireAnyRole(who, Roles.SUBMITTER, Roles.ADMIN);
+    TaskRow recorded = visible(who, id);
+    if (!TaskLifecycle.isTerminal(TaskState.valueOf(recorded.state()))) {
+      throw new ProblemException(ProblemType.CONFLICT, "task " + id + " is " + recorded.state() + "; only an ended task can be replayed");
+    }
+    boolean current = body != null && Boolean.TRUE.equals(body.currentConfig());
+    if (!current && (recorded.configVersion() == null || recorded.configVersion() == TaskEvents.NO_CONFIG_VERSION)) {
+      throw new ProblemException(ProblemType.CONFLICT, "task " + id + " never ran under a config; replay it with the current config");
+    }
+    TaskSubmitted original = submission(id);
+    String taskId = UUID.randomUUID().toString();
+    TaskSubmitted task = TaskSubmitted.newBuilder(original)
+        .setTaskId(taskId)
+        .setIdempotencyKey(taskId)
+        .setSubmittedBy(who.getName())
+        .setSubmittedAt(clock.instant())
+        .setReplayOf(id)
+        .setAttempt(1)
+        .setNotBefore(null)
+        .setApprovals(List.of())
+        .setPinnedConfigVersion(current ? null : recorded.configVersion())
+        .build();
+    byte[] encoded = codec.encode(task);
+    store.recordSubmission(task, recorded.tenant(), encoded);
+    Stamp stamp = Stamp.api(1, task.getSubmittedAt());
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("submittedBy", who.getName());
+    attributes.put("configChoice", current ? "current" : "recorded v" + recorded.configVersion());
+    try {
+      log.append(List.of(
+          new ProducerRecord<>(TopicCatalog.TASK_SUBMISSIONS, TaskEvents.key(taskId), encoded),
+          transitionRecord(TaskEvents.transition(stamp, taskId, null, TaskState.PENDING, "replay of " + id, null)),
+          evidenceRecord(TaskEvents.evidence(task, stamp, "task.replay-submitted", "accepted", null, attributes, null))));
+    } catch (TaskLog.TaskLogUnavailable e) {
+      store.forgetSubmission(taskId);
+      throw new ProblemException(ProblemType.UNAVAILABLE, "the replay was not accepted (" + e.getMessage() + "); retry");
+    }
+    return HttpResponse.created(TaskView.of(store.find(taskId).orElseThrow()));
+  }
+
   /** Approves a WAITING task; the approver may not be its submitter. */
   @Post("/{id}/approve")
   public HttpResponse<TaskView> approve(Authentication who, @PathVariable String id, @Nullable @Body DecisionRequest body) {

@@ -88,6 +88,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+  /** Applied config versions (and their policies) kept for replays under a recorded version. */
+  private static final int MAX_REMEMBERED_CONFIGS = 32;
   private final WorkerIdentity identity;
   private final TaskRunnerSettings settings;
   private final KafkaSettings kafka;
@@ -106,7 +108,8 @@ public final class TaskRunner implements AutoCloseable {
   private final Thread thread;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
-  private TaskPolicy policy;
+  private final Map<Long, ConfigSnapshot> seenConfigs = boundedMap(MAX_REMEMBERED_CONFIGS);
+  private final Map<String, TaskPolicy> policies = boundedMap(MAX_REMEMBERED_CONFIGS);
   private volatile boolean closing;
 
   private TaskRunner(WorkerIdentity identity, TaskRunnerSettings settings, KafkaSettings kafka, BooleanSupplier admitting,
@@ -225,6 +228,7 @@ public final class TaskRunner implements AutoCloseable {
 
   private void turn() {
     var records = consumer.poll(settings.pollTimeout());
+    applied.get().ifPresent(this::remember);
     Turn turn = new Turn();
     Outcome outcome;
     while ((outcome = finished.poll()) != null) {
@@ -306,7 +310,23 @@ public final class TaskRunner implements AutoCloseable {
         waiting.put(tp, notBefore != null && now.isBefore(notBefore) ? notBefore : now.plus(settings.pollTimeout()));
         return;
       }
-      ConfigSnapshot config = snapshot.get();
+      ConfigSnapshot current = snapshot.get();
+      remember(current);
+      ConfigSnapshot config = current;
+      Long pinned = task.getPinnedConfigVersion();
+      if (pinned != null && pinned != current.version()) {
+        // A replay under its recorded config: only a version this worker itself verified and
+        // applied qualifies; it is never fetched from anyone else's word.
+        config = seenConfigs.get(pinned);
+        if (config == null) {
+          Stamp stamp = new Stamp(identity.id(), task.getAttempt(), consumer.groupMetadata().generationId(),
+              current.version(), current.digest(), now);
+          end(turn, tp, rec.offset(), task, stamp, TaskState.FAILED, "the recorded config v" + pinned
+              + " is not held by this worker (it holds " + seenConfigs.keySet() + "); replay with --current-config",
+              "task.failed", "failed", "replay", null);
+          continue;
+        }
+      }
       Stamp stamp = new Stamp(identity.id(), task.getAttempt(), consumer.groupMetadata().generationId(), config.version(),
           config.digest(), now);
       TaskPolicy taskPolicy;
@@ -366,12 +386,14 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   private TaskPolicy policyOf(ConfigSnapshot config) {
-    TaskPolicy current = policy;
-    if (current == null || !current.configDigest().equals(config.digest())) {
-      current = TaskPolicy.fromBody(config.body(), config.version(), config.digest());
-      policy = current;
+    return policies.computeIfAbsent(config.digest(), d -> TaskPolicy.fromBody(config.body(), config.version(), config.digest()));
+  }
+
+  /** Keeps the applied snapshots this worker has seen, newest last, so replays can run under a recorded one. */
+  private void remember(ConfigSnapshot applied) {
+    if (!seenConfigs.containsKey(applied.version())) {
+      seenConfigs.put(applied.version(), applied);
     }
-    return current;
   }
 
   /** Runs one attempt on a pool thread; the outcome is settled by the runner's next turn. */
@@ -552,6 +574,15 @@ public final class TaskRunner implements AutoCloseable {
       throw e;
     }
     return p;
+  }
+
+  private static <K, V> Map<K, V> boundedMap(int max) {
+    return new java.util.LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 
   private static void pause(Duration d) {
