@@ -88,6 +88,10 @@ final class UpCommand implements Callable<Integer> {
       // One worker for default/dev/main that verifies every snapshot against the pinned root itself.
       properties.put("quartet.worker.enabled", true);
       properties.put("quartet.worker.trust-file", trust.trustFile().toString());
+      // The worker reads inputs and stores outputs through this process's data plane, as the admin.
+      properties.put("quartet.worker.tasks.data-url", "http://127.0.0.1:" + port);
+      properties.put("quartet.worker.tasks.data-token", data.adminToken());
+      properties.put("quartet.worker.tasks.process-work-dir", dir.resolve("work").toString());
       properties.put("quartet.data.encryption.keys-dir", dir.resolve("keys").toString());
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
@@ -159,6 +163,7 @@ final class UpCommand implements Callable<Integer> {
     String cli = cliPrefix(dir);
     out.println("Try next:");
     out.printf("  %s config get --scope default/dev%n", cli);
+    out.printf("  echo 'hello quartet' > hello.txt && %s task submit --type transform --input hello.txt --param op=uppercase --wait%n", cli);
     out.printf("  %s evidence query --from %s --to 2100-01-01T00:00:00Z%n", cli,
         java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     out.printf("  %s evidence tail%n", cli);

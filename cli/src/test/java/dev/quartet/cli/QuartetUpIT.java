@@ -65,6 +65,9 @@ class QuartetUpIT {
     awaitPlaneStarted(dataDir, port, before, 4);
     assertEquals("1", headVersion(dataDir, port), "the reference configuration is published as v1 of default/dev");
     awaitWorkerApplied(dataDir, port, 1);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("token.secret"))),
+        "token.secret mode");
+    newcomersTaskRuns(tmp, dataDir, port);
     stop();
 
     startUp(dataDir, port);
@@ -148,6 +151,15 @@ class QuartetUpIT {
   }
 
   /** A CONFIDENTIAL payload above the inline threshold goes in and comes back byte for byte; one over the limit is refused. */
+  /** The task a newcomer tries first runs at once on the worker of quartet up, under the reference config. */
+  private static void newcomersTaskRuns(Path tmp, Path dataDir, int port) throws IOException {
+    Path in = Files.writeString(tmp.resolve("hello.txt"), "hello quartet");
+    var run = QuartetCommandLineTest.run(Map.of("QUARTET_DATA_DIR", dataDir.toString()), "--server", "http://127.0.0.1:" + port,
+        "task", "submit", "--type", "transform", "--input", in.toString(), "--param", "op=uppercase", "--wait");
+    assertEquals(0, run.exitCode(), "task submit --wait; stdout: " + run.out() + " stderr: " + run.err());
+    assertTrue(run.out().contains("-> SUCCEEDED"), run.out());
+  }
+
   private static void payloadRoundTrip(Path tmp, Path dataDir, int port) throws IOException {
     Map<String, String> env = Map.of("QUARTET_DATA_DIR", dataDir.toString());
     String server = "http://127.0.0.1:" + port;
