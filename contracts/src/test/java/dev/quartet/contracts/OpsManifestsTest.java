@@ -54,8 +54,9 @@ class OpsManifestsTest {
       assertEquals(8080, at(service, "port").get("number"), "port of " + cast(p).get("path"));
       routes.put((String) cast(p).get("path"), (String) service.get("name"));
     }
-    assertEquals(Map.of("/v1/config", "quartet-control", "/v1/tasks", "quartet-execution",
-        "/v1/payloads", "quartet-data", "/v1/evidence", "quartet-evidence"), routes);
+    assertEquals(Map.of("/v1/config", "quartet-control", "/v1/tokens", "quartet-control", "/v1/workers", "quartet-control",
+        "/v1/tasks", "quartet-execution", "/v1/workers/self", "quartet-execution",
+        "/v1/payloads", "quartet-data", "/v1/blobs", "quartet-data", "/v1/evidence", "quartet-evidence"), routes);
   }
 
   private static List<Map<String, Object>> load(Path file) throws IOException {
