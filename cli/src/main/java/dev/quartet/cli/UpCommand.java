@@ -85,6 +85,8 @@ final class UpCommand implements Callable<Integer> {
       properties.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
       properties.put("quartet.control.lease.key-file", DevelopmentTrust.leaseKeyFile(dir).toString());
       properties.put("quartet.data.blob-store.dir", dir.resolve("blobs").toString());
+      // Evidence that cannot be written yet is buffered (encrypted) here, then flushed behind a gap.
+      properties.put("quartet.evidence-client.buffer-dir", dir.resolve("evidence-buffer").toString());
       // One worker for default/dev/main that verifies every snapshot against the pinned root itself.
       properties.put("quartet.worker.enabled", true);
       properties.put("quartet.worker.trust-file", trust.trustFile().toString());

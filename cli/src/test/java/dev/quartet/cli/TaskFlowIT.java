@@ -11,6 +11,7 @@ import dev.quartet.contracts.Plane;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.contracts.trust.DevelopmentTrust;
 import dev.quartet.contracts.trust.DsseEnvelope;
+import dev.quartet.execution.WorkerProcess;
 import dev.quartet.harness.FreePorts;
 import dev.quartet.harness.Infrastructure;
 import dev.quartet.harness.QuartetIntegration;
@@ -191,6 +192,94 @@ class TaskFlowIT {
     assertEquals(task.path("outputSha256").asText(), succeeded.getArtifactDigests().get("output"));
     assertTrue(!new String(codec.encode(succeeded), StandardCharsets.UTF_8).contains("hello quartet"),
         "evidence never carries payload content");
+  }
+
+  @Test
+  void aTaskAskingForLabelsRunsOnlyOnAWorkerWithThoseLabels() throws Exception {
+    Path input = Files.writeString(dir.resolve("gpu.txt"), "matrix");
+    try (WorkerProcess gpu = WorkerProcess.start(Map.of("quartet.kafka.bootstrap-servers", bootstrap,
+        "quartet.worker.id", "gpu-worker", "quartet.worker.queue", queue, "quartet.worker.labels", "gpu=true",
+        "quartet.worker.trust-file", DevelopmentTrust.ensure(dir, Clock.systemUTC()).trustFile().toString(),
+        "quartet.worker.tick-interval", "200ms", "quartet.worker.tasks.data-url", server,
+        "quartet.worker.tasks.data-token", TOKEN))) {
+      var run = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--queue", queue,
+          "--label", "gpu=true", "--param", "op=uppercase", "--wait");
+      assertEquals(0, run.exitCode(), run.err() + run.out());
+      String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
+      assertEquals("gpu-worker", JSON.readTree(cli("--output", "json", "task", "get", id).out()).path("workerId").asText());
+      var plain = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--queue", queue,
+          "--wait");
+      assertEquals(0, plain.exitCode(), plain.err());
+      String plainId = JSON.readTree(plain.out().lines().findFirst().orElseThrow()).path("id").asText();
+      assertTrue(JSON.readTree(cli("--output", "json", "task", "get", plainId).out()).path("workerId").asText().startsWith("task-it-"),
+          "a task without labels stays on the unlabeled lane");
+    }
+  }
+
+  @Test
+  void evidenceRequiredWorkFailsClosedWhileOtherWorkBuffersItsEvidenceBehindAGap() throws Exception {
+    String suffix = Long.toString(System.nanoTime());
+    String events = "it.evidence-down.events." + suffix;
+    String gaps = "it.evidence-down.gaps." + suffix;
+    Path input = Files.writeString(dir.resolve("down.txt"), "while evidence is down");
+    Map<String, Object> props = new HashMap<>();
+    props.put("quartet.kafka.bootstrap-servers", bootstrap);
+    props.put("quartet.worker.id", "evidence-down-worker");
+    props.put("quartet.worker.queue", queue);
+    props.put("quartet.worker.labels", "evidence=down");
+    props.put("quartet.worker.trust-file", DevelopmentTrust.ensure(dir, Clock.systemUTC()).trustFile().toString());
+    props.put("quartet.worker.tick-interval", "200ms");
+    props.put("quartet.worker.tasks.data-url", server);
+    props.put("quartet.worker.tasks.data-token", TOKEN);
+    // This worker's evidence topics do not exist yet (auto-create is off): its evidence cannot be written.
+    props.put("quartet.worker.tasks.evidence-topic", events);
+    props.put("quartet.worker.tasks.evidence-gaps-topic", gaps);
+    props.put("quartet.evidence-client.buffer-dir", dir.resolve("evidence-buffer").toString());
+    props.put("quartet.evidence-client.send-timeout", "2s");
+    props.put("quartet.evidence-client.probe-interval", "500ms");
+    props.put("quartet.evidence-client.heartbeat-interval", "1s");
+    try (WorkerProcess worker = WorkerProcess.start(props)) {
+      var plain = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--queue", queue,
+          "--label", "evidence=down", "--wait");
+      assertEquals(0, plain.exitCode(), "work that does not require evidence goes on: " + plain.out() + plain.err());
+      String plainId = JSON.readTree(plain.out().lines().findFirst().orElseThrow()).path("id").asText();
+
+      var required = cli("--output", "json", "task", "submit", "--type", "transform", "--input", input.toString(), "--queue",
+          queue, "--label", "evidence=down", "--evidence-required");
+      assertEquals(0, required.exitCode(), required.err());
+      String requiredId = JSON.readTree(required.out()).path("id").asText();
+      await("the evidence-required task is not started").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+          .until(() -> "PENDING".equals(JSON.readTree(cli("--output", "json", "task", "get", requiredId).out()).path("state").asText()));
+
+      try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(events, 1, (short) 1),
+            new org.apache.kafka.clients.admin.NewTopic(gaps, 1, (short) 1))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      awaitState(requiredId, "FAILED");
+      JsonNode failed = JSON.readTree(cli("--output", "json", "task", "get", requiredId).out());
+      assertTrue(failed.path("reason").asText().startsWith("not started: evidence-required"), failed.toString());
+
+      List<EvidenceEvent> written = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+          "isolation.level", "read_committed", "auto.offset.reset", "earliest", "group.id", "evidence-down-" + suffix),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(List.of(events));
+        await("gap, flushed evidence, then the refusal").atMost(Duration.ofSeconds(30)).until(() -> {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            written.add((EvidenceEvent) codec.decode(r.value()));
+          }
+          return written.stream().anyMatch(e -> requiredId.equals(e.getExecutionId()) && "task.failed".equals(e.getType()));
+        });
+      }
+      assertEquals("evidence.gap", written.get(0).getType(), "the gap comes before anything buffered: " + written.get(0));
+      long buffered = Long.parseLong(written.get(0).getAttributes().get("bufferedCount"));
+      assertTrue(buffered >= 3, "the plain task's transitions were buffered: " + written.get(0).getAttributes());
+      List<String> plainTypes = written.stream().filter(e -> plainId.equals(e.getExecutionId())).map(EvidenceEvent::getType).toList();
+      assertEquals(List.of("task.leased", "task.running", "task.succeeded"), plainTypes, "flushed in order after the gap");
+      int gapAt = 0;
+      int refusalAt = written.indexOf(written.stream().filter(e -> requiredId.equals(e.getExecutionId())).findFirst().orElseThrow());
+      assertTrue(refusalAt > gapAt + plainTypes.size(), "the refusal is written once evidence is back");
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.quartet.execution.task;
 
+import dev.quartet.contracts.evidence.EvidenceClientSettings;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.execution.config.TaskRunnerSettings;
 import dev.quartet.execution.domain.ConfigSnapshot;
@@ -90,6 +91,8 @@ public final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   /** Applied config versions (and their policies) kept for replays under a recorded version. */
   private static final int MAX_REMEMBERED_CONFIGS = 32;
+  /** Evidence-required tasks remembered as held back during an evidence outage. */
+  private static final int MAX_HELD_FOR_EVIDENCE = 100_000;
   private final WorkerIdentity identity;
   private final TaskRunnerSettings settings;
   private final KafkaSettings kafka;
@@ -105,6 +108,9 @@ public final class TaskRunner implements AutoCloseable {
   private final Map<TopicPartition, Running> running = new ConcurrentHashMap<>();
   private final Map<TopicPartition, Instant> waiting = new HashMap<>();
   private final CancelFeed cancels;
+  private final WorkerEvidence evidence;
+  /** Evidence-required tasks held back while evidence could not be written, with since when. */
+  private final Map<String, Instant> heldForEvidence = boundedMap(MAX_HELD_FOR_EVIDENCE);
   private final Thread thread;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
@@ -113,8 +119,10 @@ public final class TaskRunner implements AutoCloseable {
   private volatile boolean closing;
 
   private TaskRunner(WorkerIdentity identity, TaskRunnerSettings settings, KafkaSettings kafka, BooleanSupplier admitting,
-                     Supplier<Optional<ConfigSnapshot>> applied, HandlerRegistry handlers, Clock clock) {
+                     Supplier<Optional<ConfigSnapshot>> applied, HandlerRegistry handlers, WorkerEvidence evidence,
+                     Clock clock) {
     this.identity = identity;
+    this.evidence = evidence;
     this.settings = settings;
     this.kafka = kafka;
     this.admitting = admitting;
@@ -143,10 +151,17 @@ public final class TaskRunner implements AutoCloseable {
    */
   public static TaskRunner start(WorkerIdentity identity, TaskRunnerSettings settings, KafkaSettings kafka,
                                  BooleanSupplier admitting, Supplier<Optional<ConfigSnapshot>> applied,
-                                 HandlerRegistry handlers, Clock clock) {
-    TaskRunner runner = new TaskRunner(identity, settings, kafka, admitting, applied, handlers, clock);
-    runner.thread.start();
-    return runner;
+                                 HandlerRegistry handlers, EvidenceClientSettings evidenceSettings, Duration heartbeat,
+                                 Clock clock) {
+    WorkerEvidence evidence = WorkerEvidence.start(identity.id(), kafka, evidenceSettings, heartbeat, clock);
+    try {
+      TaskRunner runner = new TaskRunner(identity, settings, kafka, admitting, applied, handlers, evidence, clock);
+      runner.thread.start();
+      return runner;
+    } catch (RuntimeException e) {
+      evidence.close();
+      throw e;
+    }
   }
 
   /**
@@ -168,7 +183,24 @@ public final class TaskRunner implements AutoCloseable {
     }
     HandlerRegistry handlers = HandlerRegistry.load(TaskRunner.class.getClassLoader(), HostResolver.SYSTEM, workRoot, killGrace);
     return start(agent.identity(), settings, kafka, agent::admitting, () -> agent.state().appliedSnapshot(), handlers,
+        evidenceSettings(env, agent.identity().id()), env.getProperty("quartet.evidence-client.heartbeat-interval",
+            Duration.class).orElseThrow(() -> new IllegalArgumentException("quartet.evidence-client.heartbeat-interval is not set")),
         Clock.systemUTC());
+  }
+
+  /** The evidence client settings of {@code quartet.evidence-client.*}, buffering under a directory of this worker. */
+  static EvidenceClientSettings evidenceSettings(PropertyResolver env, String workerId) {
+    String prefix = "quartet.evidence-client.";
+    java.util.function.Function<String, String> text = name -> env.getProperty(prefix + name, String.class)
+        .filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalArgumentException(prefix + name + " is not set"));
+    return new EvidenceClientSettings(
+        env.getProperty("quartet.worker.tasks.evidence-topic", String.class).orElse(TopicCatalog.EVIDENCE_EVENTS),
+        env.getProperty("quartet.worker.tasks.evidence-gaps-topic", String.class).orElse(TopicCatalog.EVIDENCE_GAPS),
+        Path.of(text.apply("buffer-dir"), "worker-" + workerId),
+        Long.parseLong(text.apply("max-buffer-bytes")), Integer.parseInt(text.apply("max-buffered-events")),
+        Integer.parseInt(text.apply("max-event-bytes")),
+        env.getProperty(prefix + "send-timeout", Duration.class).orElseThrow(),
+        env.getProperty(prefix + "probe-interval", Duration.class).orElseThrow());
   }
 
   /** Tasks this worker runs at once at most. */
@@ -264,8 +296,12 @@ public final class TaskRunner implements AutoCloseable {
       turn.started.forEach(r -> running.remove(r.partition()));
       producer.close(Duration.ZERO);
       producer = null;
+      if (turn.requiredEvidence) {
+        evidence.probe();  // if the evidence topic is the cause, hold evidence-required tasks from now on
+      }
       throw e;
     }
+    turn.bestEffort.forEach(evidence::bestEffort);
     for (Running r : turn.started) {
       r.future = pool.submit(() -> execute(r));
     }
@@ -350,6 +386,22 @@ public final class TaskRunner implements AutoCloseable {
             "waiting", "approvals." + approval.rule());
         turn.consumed(tp, rec.offset());
         continue;
+      }
+      if (task.getEvidenceRequired()) {
+        if (!evidence.writable()) {
+          // Fail closed: not started while its evidence cannot be written; it ends once evidence is back.
+          heldForEvidence.putIfAbsent(task.getTaskId(), now);
+          consumer.seek(tp, rec.offset());
+          consumer.pause(List.of(tp));
+          waiting.put(tp, now.plus(settings.pollTimeout()));
+          return;
+        }
+        Instant heldSince = heldForEvidence.remove(task.getTaskId());
+        if (heldSince != null) {
+          end(turn, tp, rec.offset(), task, stamp, TaskState.FAILED, "not started: evidence-required, and evidence could not"
+              + " be written from " + heldSince + " to " + now, "task.failed", "failed", "evidence", null);
+          continue;
+        }
       }
       ToolPick pick = decision instanceof PolicyDecision.Allowed allowed ? new ToolPick(allowed.tool()) : toolOf(taskPolicy, task);
       QuotaAdmission admission = quotas.tryAcquire(tenant, taskPolicy.quotas());
@@ -606,6 +658,7 @@ public final class TaskRunner implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     cancels.close();
+    evidence.close();
     pool.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -695,6 +748,8 @@ public final class TaskRunner implements AutoCloseable {
     final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     final List<Running> started = new ArrayList<>();
+    final List<EvidenceEvent> bestEffort = new ArrayList<>();
+    boolean requiredEvidence;
 
     void consumed(TopicPartition tp, long offset) {
       offsets.put(tp, new OffsetAndMetadata(offset + 1));
@@ -710,9 +765,15 @@ public final class TaskRunner implements AutoCloseable {
       if (reason != null) {
         attributes.put("reason", reason);
       }
-      EvidenceEvent evidence = TaskEvents.evidence(task, stamp, evidenceType, outcome, policyName, attributes, output);
-      records.add(new ProducerRecord<>(TopicCatalog.EVIDENCE_EVENTS,
-          evidence.getCorrelationId().getBytes(java.nio.charset.StandardCharsets.UTF_8), codec.encode(evidence)));
+      EvidenceEvent event = TaskEvents.evidence(task, stamp, evidenceType, outcome, policyName, attributes, output);
+      if (task.getEvidenceRequired()) {
+        // In the transaction: the transition is visible only if its evidence is written too.
+        records.add(new ProducerRecord<>(evidence.topic(),
+            event.getCorrelationId().getBytes(java.nio.charset.StandardCharsets.UTF_8), codec.encode(event)));
+        requiredEvidence = true;
+      } else {
+        bestEffort.add(event);  // after the commit; buffered (and reported in a gap) if evidence is down
+      }
     }
 
     boolean isEmpty() {
