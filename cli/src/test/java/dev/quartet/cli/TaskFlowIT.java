@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.quartet.contracts.Plane;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.contracts.trust.DevelopmentTrust;
@@ -18,6 +19,7 @@ import dev.quartet.harness.QuartetIntegration;
 import dev.quartet.runtime.PlaneProcess;
 import dev.quartet.schemas.EventCodec;
 import dev.quartet.schemas.EvidenceEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -62,6 +66,8 @@ class TaskFlowIT {
   private String bootstrap;
   private String scope;
   private String v1Digest;
+  private HttpServer flaky;
+  private final Map<String, AtomicInteger> flakyCalls = new ConcurrentHashMap<>();
 
   @BeforeAll
   void startPlanes(Infrastructure infra, @TempDir Path tmp) throws Exception {
@@ -103,6 +109,18 @@ class TaskFlowIT {
     p.put("quartet.worker.tasks.backoff-initial", "100ms");
     p.put("quartet.execution.tasks.projection-group", infra.unique("task-projection"));
     p.put("quartet.execution.tasks.watch-interval", "100ms");
+    // Answers 503 to the first two calls of each idempotency key, then 200: a retryable failure twice.
+    flaky = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    flaky.createContext("/flaky", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      int n = flakyCalls.computeIfAbsent(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")),
+          k -> new AtomicInteger()).incrementAndGet();
+      byte[] body = ("{\"call\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(n <= 2 ? 503 : 200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    flaky.start();
     planes = PlaneProcess.start(EnumSet.of(Plane.CONTROL, Plane.EXECUTION, Plane.DATA), p);
     env = Map.of("QUARTET_TOKEN", TOKEN, "QUARTET_DATA_DIR", dir.toString());
     publish(scope);
@@ -116,6 +134,9 @@ class TaskFlowIT {
   void stop() {
     if (planes != null) {
       planes.close();
+    }
+    if (flaky != null) {
+      flaky.stop(0);
     }
   }
 
@@ -283,6 +304,28 @@ class TaskFlowIT {
   }
 
   @Test
+  void aRetryableFailureIsRetriedWithBackoffUnderTheSameIdempotencyKey() throws Exception {
+    Path input = Files.writeString(dir.resolve("flaky.txt"), "{}");
+    var run = cli("--output", "json", "task", "submit", "--type", "fetch", "--input", input.toString(), "--queue", queue,
+        "--param", "url=http://127.0.0.1:" + flaky.getAddress().getPort() + "/flaky", "--wait");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String id = JSON.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
+    JsonNode task = JSON.readTree(cli("--output", "json", "task", "get", id).out());
+    assertEquals(3, task.path("attempt").asInt(), "succeeded on the third attempt: " + task);
+    assertEquals(3, flakyCalls.get(id + "/step-1").get(), "every attempt carried the same idempotency key: " + flakyCalls);
+    List<String> retries = run.out().lines().skip(1).map(l -> {
+      try {
+        return JSON.readTree(l);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).filter(t -> "RUNNING".equals(t.path("from").asText()) && "PENDING".equals(t.path("to").asText()))
+        .map(t -> t.path("reason").asText()).toList();
+    assertEquals(2, retries.size(), run.out());
+    assertTrue(retries.get(0).startsWith("attempt 1 failed: ") && retries.get(0).contains("503"), retries.get(0));
+  }
+
+  @Test
   void aRetriedSubmitWithTheSameIdempotencyKeyIsTheSameTask() throws Exception {
     Path input = Files.writeString(dir.resolve("idem.txt"), "once");
     String key = "idem-" + System.nanoTime();
@@ -429,6 +472,9 @@ class TaskFlowIT {
   private Map<String, Object> referenceBodyWith(List<?> tools) {
     Map<String, Object> body = (Map<String, Object>) ConfigDocuments.fromYaml(ConfigDocuments.referenceYaml()).get("body");
     body.put("tools", tools);
+    Map<String, Object> policies = new HashMap<>((Map<String, Object>) body.get("policies"));
+    policies.put("egress", Map.of("allow", List.of("127.0.0.1:" + flaky.getAddress().getPort())));
+    body.put("policies", policies);
     return body;
   }
 
