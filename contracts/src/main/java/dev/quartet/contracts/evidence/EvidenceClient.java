@@ -45,6 +45,8 @@ public final class EvidenceClient implements AutoCloseable {
   private EvidenceClientState state;
   private OutageTally tally = OutageTally.NONE;
   private OutageTally reporting = OutageTally.NONE;  // taken from tally while its gap is being written
+  /** Events buffered while a recovery attempt was flushing: stated in the gap only if that attempt fails. */
+  private OutageTally delayedWhileFlushing = OutageTally.NONE;
   private long bufferedFrom = Long.MAX_VALUE;
   private long bufferedTo = Long.MIN_VALUE;
   private long droppedTotal;
@@ -216,6 +218,7 @@ public final class EvidenceClient implements AutoCloseable {
         synchronized (lock) {
           if (tally.isEmpty() && buffer.events() == 0) {
             buffer.deleteAll();
+            delayedWhileFlushing = OutageTally.NONE;  // all of them flushed, in order
             state = EvidenceClientState.DIRECT;
             log.info("Evidence topic writable again; buffer flushed ({} gaps written so far)", gapsWritten);
             return;
@@ -229,6 +232,8 @@ public final class EvidenceClient implements AutoCloseable {
     } catch (Exception e) {
       synchronized (lock) {
         state = EvidenceClientState.BUFFERING;
+        tally = tally.plus(delayedWhileFlushing);
+        delayedWhileFlushing = OutageTally.NONE;
       }
       log.debug("Evidence topic still not writable: {}", describe(e));
     }
@@ -341,8 +346,11 @@ public final class EvidenceClient implements AutoCloseable {
     bufferedFrom = Math.min(bufferedFrom, at);
     bufferedTo = Math.max(bufferedTo, at);
     if (state == EvidenceClientState.BUFFERING) {
-      // While flushing, newer events queue behind the flush for order; they are delayed, not lost.
       tally = tally.buffered(at, why);
+    } else {
+      // While flushing, newer events queue behind the flush for order: delayed, not lost — unless
+      // this recovery attempt fails, and then they belong to the outage's gap (see recover()).
+      delayedWhileFlushing = delayedWhileFlushing.buffered(at, why);
     }
     return new EvidenceDelivery.Buffered();
   }
