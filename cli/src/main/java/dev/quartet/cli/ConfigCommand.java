@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /** {@code quartet config …}: sign on the admin's machine, publish and read back through the control plane. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Sign, publish and read configuration versions.",
     subcommands = {ConfigCommand.Sign.class, ConfigCommand.Publish.class, ConfigCommand.Get.class, ConfigCommand.History.class,
-        ConfigCommand.Rollback.class, ConfigCommand.Status.class})
+        ConfigCommand.Rollback.class, ConfigCommand.Status.class, ConfigCommand.Schema.class})
 final class ConfigCommand {
   @ParentCommand
   Quartet root;
@@ -145,11 +145,12 @@ final class ConfigCommand {
   }
 
   /**
-   * {@code quartet config status [--scope S]}: the scope's head and, per worker, its applied
-   * version, last ACK, last NACK and whether it runs the head.
+   * {@code quartet config status [--scope S]}: the scope's head, its staged rollout (state, cohort,
+   * bake, ACK/NACK counts) and, per worker, its applied version, last ACK, last NACK and whether it
+   * runs the head.
    */
   @Command(name = "status", mixinStandardHelpOptions = true,
-      description = "Show a scope's head and, per worker, the applied version, last ACK and NACK, and whether it is on the head.")
+      description = "Show a scope's head, its rollout and, per worker, the applied version, last ACK and NACK, and whether it is on the head.")
   static final class Status implements Callable<Integer> {
     @ParentCommand ConfigCommand parent;
     @Spec CommandSpec spec;
@@ -159,6 +160,21 @@ final class ConfigCommand {
     public Integer call() {
       JsonNode status = parent.root.client().getJson("/v1/config/status?scope=" + scopePath(scope));
       printStatus(spec.commandLine().getOut(), parent.root.global.json(), status);
+      return ExitCode.OK.code();
+    }
+  }
+
+  /** {@code quartet config schema}: the published JSON Schema of configuration bodies, offline. */
+  @Command(name = "schema", mixinStandardHelpOptions = true,
+      description = "Print the JSON Schema (draft 2020-12) every configuration body must satisfy (no server needed).")
+  static final class Schema implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter w = spec.commandLine().getOut();
+      w.print(new String(dev.quartet.control.domain.ConfigBodySchema.document(), StandardCharsets.UTF_8));
+      w.flush();
       return ExitCode.OK.code();
     }
   }
@@ -173,6 +189,10 @@ final class ConfigCommand {
     JsonNode version = status.path("version");
     out.printf("%s %s%n", status.path("scope").asText(), version.isNull() || version.isMissingNode()
         ? "has no published version" : "head v" + version.asText() + " digest " + status.path("digest").asText());
+    JsonNode rollout = status.path("rollout");
+    if (rollout.isObject()) {
+      out.println(rolloutLine(rollout));
+    }
     JsonNode workers = status.path("workers");
     if (workers.isEmpty()) {
       out.println("no workers");
@@ -187,6 +207,23 @@ final class ConfigCommand {
       WorkerCommand.table(out, rows);
     }
     out.flush();
+  }
+
+  /** One line on the head's staged rollout: state and why, whom it targets, and the workers' reports. */
+  static String rolloutLine(JsonNode r) {
+    StringBuilder target = new StringBuilder("cohort ").append(r.path("cohort").asText());
+    if (r.path("labels").size() > 0) {
+      java.util.List<String> labels = new java.util.ArrayList<>();
+      r.path("labels").fields().forEachRemaining(e -> labels.add(e.getKey() + "=" + e.getValue().asText()));
+      target.append(", labels ").append(String.join(",", labels));
+    }
+    target.append(", bake ").append(r.path("bake").asText().replaceFirst("^PT", "").toLowerCase());
+    if (r.hasNonNull("maxNackRate")) {
+      target.append(", max NACKs ").append(r.path("maxNackRate").asText());
+    }
+    return "rollout v" + r.path("version").asText() + " " + r.path("state").asText() + " (" + target + "; "
+        + r.path("applied").asLong() + " applied, " + r.path("refused").asLong() + " refused, " + r.path("notInCohort").asLong()
+        + " not in cohort)" + (r.hasNonNull("decidedAt") ? " at " + r.path("decidedAt").asText() : "") + ": " + r.path("reason").asText();
   }
 
   private static String instant(String text) {

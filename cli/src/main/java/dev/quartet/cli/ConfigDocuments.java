@@ -6,6 +6,8 @@ import dev.quartet.contracts.trust.Dsse;
 import dev.quartet.contracts.trust.DsseEnvelope;
 import dev.quartet.contracts.trust.AdminKeyPair;
 import dev.quartet.contracts.trust.JsonParser;
+import dev.quartet.control.domain.ConfigDocumentException;
+import dev.quartet.control.domain.ConfigSnapshot;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -78,10 +80,27 @@ final class ConfigDocuments {
       if (!Arrays.equals(CanonicalJson.serialize(stamped), existing.payload())) {
         throw new CliFailure(ExitCode.REJECTED, "the existing envelope signs a different document; refusing to add a signature");
       }
+      validate(existing.payload());
       return Dsse.sign(existing, key);
     }
     stamped.putIfAbsent("issuedAt", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-    return Dsse.sign(PAYLOAD_TYPE, CanonicalJson.serialize(stamped), key);
+    byte[] canonical = CanonicalJson.serialize(stamped);
+    validate(canonical);
+    return Dsse.sign(PAYLOAD_TYPE, canonical, key);
+  }
+
+  /**
+   * Checks the document the control plane would check — fields, chain fields and the body against
+   * the published JSON schema — so a malformed one is never signed.
+   *
+   * @throws CliFailure exit 1 naming the field path, e.g. {@code body.routes[0].maxInputBytes: must be a size such as 10MiB}
+   */
+  static void validate(byte[] canonical) {
+    try {
+      ConfigSnapshot.fromSignedPayload(canonical);
+    } catch (ConfigDocumentException e) {
+      throw new CliFailure(ExitCode.REJECTED, "not signed: " + e.getMessage());
+    }
   }
 
   private static Object toJson(Object value, String path) {

@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -97,8 +98,15 @@ public class ConfigPublisher {
     } catch (ConfigVersionStore.VersionTaken e) {
       return reject(RejectionReason.CONFLICT, e.getMessage(), s, principal, now);
     } catch (SnapshotLog.SnapshotLogUnavailable e) {
-      log.warn("Config not published scope={} configVersion={}: {}", s.scope(), s.version(), e.getCause().toString());
-      throw new ProblemException(ProblemType.UNAVAILABLE, "the config topic is not accepting writes now; nothing was published, retry");
+      // Snapshot and evidence commit in one transaction, so nothing is ever published unrecorded;
+      // a privileged change says so explicitly (spec: blocked while evidence cannot be written).
+      Set<String> privileged = PublishRules.privilegedSections(head, s);
+      log.warn("Config not published scope={} configVersion={} privileged={}: {}", s.scope(), s.version(), privileged,
+          e.getCause().toString());
+      throw new ProblemException(ProblemType.UNAVAILABLE, privileged.isEmpty()
+          ? "the config or evidence topic is not accepting writes now; nothing was published, retry"
+          : "privileged configuration change (" + String.join(", ", privileged) + ") blocked: evidence cannot be written now;"
+              + " nothing was published, retry");
     }
     log.info("Config published scope={} configVersion={} digest={} signers={}", s.scope(), s.version(), s.digest(), signers);
     leases.issue(new ConfigHead(s));

@@ -98,8 +98,11 @@ class ConfigPublishIT {
   }
 
   private static DsseEnvelope version(String scope, long version, String parent, AdminKeyPair... keys) {
-    return ConfigFixtures.signed(ConfigFixtures.doc(scope, version, parent, "2030-01-01T00:00:00Z",
-        ConfigFixtures.body("127.0.0.1:18080")), keys);
+    return version(scope, version, parent, ConfigFixtures.body("127.0.0.1:18080"), keys);
+  }
+
+  private static DsseEnvelope version(String scope, long version, String parent, Map<String, Object> body, AdminKeyPair... keys) {
+    return ConfigFixtures.signed(ConfigFixtures.doc(scope, version, parent, "2030-01-01T00:00:00Z", body), keys);
   }
 
   @Test
@@ -144,6 +147,30 @@ class ConfigPublishIT {
     List<Object> evidence = readCommitted(TopicCatalog.EVIDENCE_EVENTS, e -> e instanceof EvidenceEvent ev
         && ev.getType().equals("config.rejected") && "acme-2".equals(ev.getTenant()));
     assertEquals("THRESHOLD_NOT_MET", ((EvidenceEvent) evidence.get(0)).getAttributes().get("reason"));
+  }
+
+  @Test
+  void aMalformedBodyIsA400NamingTheFieldPathAndAnEvidenceEvent() throws Exception {
+    Map<String, Object> body = ConfigFixtures.body("127.0.0.1:18080");
+    body.put("routes", List.of(Map.of("name", "default", "classifications", List.of("PUBLIC"), "maxInputBytes", "lots")));
+    HttpResponse<String> refused = publish(version("acme-5/dev", 1, "", body, alice, bob));
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("MALFORMED: body.routes[0].maxInputBytes: must be a size such as 10MiB",
+        JSON.readTree(refused.body()).path("detail").asText(), refused.body());
+
+    List<Object> evidence = readCommitted(TopicCatalog.EVIDENCE_EVENTS, e -> e instanceof EvidenceEvent ev
+        && ev.getType().equals("config.rejected") && "MALFORMED".equals(ev.getAttributes().get("reason"))
+        && ev.getAttributes().get("detail").startsWith("body.routes[0].maxInputBytes"));
+    assertEquals("rejected", ((EvidenceEvent) evidence.get(0)).getOutcome());
+  }
+
+  @Test
+  void theBodySchemaIsPublished() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/config/schema"))
+        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("https://json-schema.org/draft/2020-12/schema", JSON.readTree(r.body()).path("$schema").asText(), r.body());
   }
 
   @Test

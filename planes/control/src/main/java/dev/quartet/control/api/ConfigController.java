@@ -4,6 +4,7 @@ import dev.quartet.contracts.ProblemType;
 import dev.quartet.control.ConfigPublisher;
 import dev.quartet.control.config.ControlSettings;
 import dev.quartet.contracts.ConfigScope;
+import dev.quartet.control.domain.ConfigBodySchema;
 import dev.quartet.control.domain.RejectionReason;
 import dev.quartet.control.store.ConfigVersionStore;
 import dev.quartet.runtime.ProblemException;
@@ -50,6 +51,13 @@ public class ConfigController {
     var s = outcome.snapshot();
     return HttpResponse.<PublishedView>status(HttpStatus.CREATED)
         .body(new PublishedView(s.scope().toString(), s.version(), s.digest()));
+  }
+
+  /** The published JSON Schema (draft 2020-12) every configuration body is validated against. */
+  @Get(value = "/schema", produces = "application/schema+json")
+  @Secured({Roles.ADMIN, Roles.AUDITOR})
+  public byte[] schema() {
+    return ConfigBodySchema.document();
   }
 
   /** The scope's head, or one version of it. */

@@ -2,6 +2,7 @@ package dev.quartet.control.api;
 
 import dev.quartet.contracts.ConfigScope;
 import dev.quartet.contracts.ProblemType;
+import dev.quartet.control.RolloutWatcher;
 import dev.quartet.control.config.WorkerRegistrySettings;
 import dev.quartet.control.domain.ConfigHead;
 import dev.quartet.control.store.ConfigReportStore;
@@ -20,7 +21,7 @@ import io.micronaut.security.authentication.Authentication;
 import java.time.Clock;
 import java.time.Instant;
 
-/** How far a scope's workers are on its configuration: the head, and each worker's newest ACK and NACK. */
+/** How far a scope's workers are on its configuration: the head, each worker's newest ACK and NACK, and the head's rollout. */
 @Controller("/v1/config/status")
 @Secured({Roles.ADMIN, Roles.AUDITOR})
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -28,12 +29,15 @@ public class ConfigStatusController {
   private final ConfigVersionStore versions;
   private final ConfigReportStore reports;
   private final WorkerRegistrySettings settings;
+  private final RolloutWatcher rollouts;
   private final Clock clock = Clock.systemUTC();
 
-  ConfigStatusController(ConfigVersionStore versions, ConfigReportStore reports, WorkerRegistrySettings settings) {
+  ConfigStatusController(ConfigVersionStore versions, ConfigReportStore reports, WorkerRegistrySettings settings,
+                         RolloutWatcher rollouts) {
     this.versions = versions;
     this.reports = reports;
     this.settings = settings;
+    this.rollouts = rollouts;
   }
 
   /** The status of {@code scope} ({@code tenant/environment}); another tenant's scope answers as missing. */
@@ -52,6 +56,7 @@ public class ConfigStatusController {
     Instant now = clock.instant();
     return new ConfigStatusView(parsed.toString(), head == null ? null : head.version(), head == null ? null : head.digest(),
         reports.status(parsed, settings.listLimit()).stream()
-            .map(s -> WorkerConfigView.of(s, head, settings.liveness(), now)).toList());
+            .map(s -> WorkerConfigView.of(s, head, settings.liveness(), now)).toList(),
+        rollouts.status(parsed).map(RolloutView::of).orElse(null));
   }
 }

@@ -43,6 +43,19 @@ public record ConfigSnapshot(ConfigScope scope, long version, String parent, Ins
    * @throws ConfigDocumentException naming the field when the document is malformed
    */
   public static ConfigSnapshot fromSignedPayload(byte[] payload) {
+    return read(payload, true);
+  }
+
+  /**
+   * Reads a snapshot the control plane accepted earlier (a stored row): the chain fields are
+   * checked as always, but the body is not re-validated against a schema that may since have
+   * grown stricter — what was accepted stays readable.
+   */
+  public static ConfigSnapshot fromAcceptedPayload(byte[] payload) {
+    return read(payload, false);
+  }
+
+  private static ConfigSnapshot read(byte[] payload, boolean validateBody) {
     Object parsed;
     try {
       parsed = JsonParser.parse(payload);
@@ -81,7 +94,9 @@ public record ConfigSnapshot(ConfigScope scope, long version, String parent, Ins
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> typedBody = (Map<String, Object>) bodyMap;
-    ConfigBodyRules.check(typedBody);
+    if (validateBody) {
+      ConfigBodySchema.validate(typedBody);
+    }
     return new ConfigSnapshot(scope, n.longValue(), parent == null ? "" : (String) parent, issuedAt,
         instant(doc, "expiresAt"), typedBody, digestOf(payload));
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
 public final class PublishRules {
   /** Clock skew tolerated for issuedAt in the future. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  // Threshold scopes of the trust root (TrustRoot.PRIVILEGED_SCOPES) that guard policy and egress changes.
+  private static final String POLICY_SCOPE = "policy";
+  private static final String EGRESS_SCOPE = "egress";
 
   private PublishRules() {}
 
@@ -78,15 +82,28 @@ public final class PublishRules {
    */
   static int requiredThreshold(TrustRoot root, Optional<ConfigHead> head, ConfigSnapshot next) {
     int threshold = root.threshold(next.scope().toString());
-    Map<String, Object> before = head.map(h -> h.snapshot().policies()).orElse(Map.of());
-    Map<String, Object> after = next.policies();
-    if (!Objects.equals(before, after)) {
-      threshold = Math.max(threshold, root.threshold("policy"));
-    }
-    if (!Objects.equals(before.get("egress"), after.get("egress"))) {
-      threshold = Math.max(threshold, root.threshold("egress"));
+    for (String section : privilegedSections(head, next)) {
+      threshold = Math.max(threshold, root.threshold(section));
     }
     return threshold;
+  }
+
+  /**
+   * The privileged threshold scopes ({@code policy}, {@code egress}) a change from {@code head} to
+   * {@code next} touches; empty for an ordinary change. Such a change is never made unrecorded:
+   * it needs their thresholds, and is refused while evidence cannot be written.
+   */
+  public static Set<String> privilegedSections(Optional<ConfigHead> head, ConfigSnapshot next) {
+    Map<String, Object> before = head.map(h -> h.snapshot().policies()).orElse(Map.of());
+    Map<String, Object> after = next.policies();
+    Set<String> touched = new TreeSet<>();
+    if (!Objects.equals(before, after)) {
+      touched.add(POLICY_SCOPE);
+    }
+    if (!Objects.equals(before.get("egress"), after.get("egress"))) {
+      touched.add(EGRESS_SCOPE);
+    }
+    return touched;
   }
 
   private static boolean hasInvalidTrustedSignature(DsseEnvelope envelope, Set<Ed25519PublicKey> keys) {

@@ -128,7 +128,7 @@ public class ConfigVersionStore {
 
   private static StoredVersion row(ResultSet rs) throws SQLException {
     DsseEnvelope envelope = DsseEnvelope.fromJson(rs.getBytes("envelope"));
-    return new StoredVersion(ConfigSnapshot.fromSignedPayload(envelope.payload()), envelope, rs.getString("signers"),
+    return new StoredVersion(ConfigSnapshot.fromAcceptedPayload(envelope.payload()), envelope, rs.getString("signers"),
         rs.getTimestamp("published_at").toInstant());
   }
 }

@@ -58,6 +58,7 @@ public final class SnapshotVerifier {
     ConfigSnapshot snapshot;
     try {
       snapshot = ConfigSnapshot.fromSignedPayload(payload);
+      RolloutTarget.of(snapshot);  // a rollout no worker can read targets nobody: refuse it like any malformed body
     } catch (ConfigDocumentException e) {
       return refused(claimedVersion, digest, RefusalReason.MALFORMED, e.getMessage());
     }

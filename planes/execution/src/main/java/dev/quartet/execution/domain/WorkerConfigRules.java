@@ -15,6 +15,8 @@ import dev.quartet.execution.domain.WorkerConfigEvent.SnapshotRefused;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A worker's config decisions, pure: state, input and {@code now} in; events out, in the order
@@ -33,8 +35,9 @@ public final class WorkerConfigRules {
 
   /**
    * A lease token arrived. One that verifies against the root's lease keys and names the applied
-   * head extends the lease (and ends a degradation at once); one naming a newer version is held
-   * until that version applies; anything else extends nothing.
+   * head — or a newer version the worker verified but does not apply because its rollout does not
+   * target it — extends the lease (and ends a degradation at once); one naming a version not yet
+   * verified is held until that version applies; anything else extends nothing.
    */
   public static List<WorkerConfigEvent> onLeaseToken(WorkerConfigState s, WorkerTrust trust, LeaseToken token, Instant now) {
     long head = token.headVersion();
@@ -53,6 +56,14 @@ public final class WorkerConfigRules {
       return refused(head, why, f.reason());
     }
     ConfigSnapshot applied = s.applied();
+    if (applied != null && head > applied.version() && s.pendingVersion(head, token.headDigest()).isPresent()) {
+      // The worker verified the head itself and stays below it only because the head's rollout
+      // does not target it (or not yet): it is in sync with the control plane, so it stays leased.
+      List<WorkerConfigEvent> events = new ArrayList<>();
+      WorkerConfigState next = emit(events, s, new LeaseExtended(head, token.expiresAt()));
+      transitions(events, next, now);
+      return events;
+    }
     if (applied == null || head > applied.version()) {
       return List.of(new LeaseTokenHeld(token));
     }
@@ -70,11 +81,45 @@ public final class WorkerConfigRules {
   }
 
   /**
-   * Periodic (and after each batch of input): applies the newest verified version that has not
-   * expired, refuses the newest if it expired unapplied (freeze), then records the lease
-   * transitions due at {@code now}.
+   * Periodic (and after each batch of input), for a worker every rollout targets: see
+   * {@link #onTick(WorkerConfigState, WorkerIdentity, Instant)}.
    */
   public static List<WorkerConfigEvent> onTick(WorkerConfigState s, Instant now) {
+    return tick(s, p -> true, now);
+  }
+
+  /**
+   * Periodic (and after each batch of input): applies the newest verified version that has not
+   * expired and whose staged rollout targets {@code worker} ({@link RolloutTarget}), refuses the
+   * newest if it expired unapplied (freeze), then records the lease transitions due at
+   * {@code now}. A newer version outside the worker's cohort stays pending (see {@link #exclusion}).
+   */
+  public static List<WorkerConfigEvent> onTick(WorkerConfigState s, WorkerIdentity worker, Instant now) {
+    return tick(s, p -> RolloutTarget.of(p).excludes(worker).isEmpty(), now);
+  }
+
+  /**
+   * The newest verified, unexpired version above the applied one whose rollout does not target
+   * {@code worker}, unless already reported: the worker tells the control plane once that it
+   * stays where it is.
+   */
+  public static Optional<CohortExclusion> exclusion(WorkerConfigState s, WorkerIdentity worker, Instant now) {
+    long applied = s.applied() == null ? 0 : s.applied().version();
+    List<ConfigSnapshot> pending = s.pending();
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      ConfigSnapshot p = pending.get(i);
+      if (p.version() <= Math.max(applied, s.exclusionReported()) || p.isExpiredAt(now)) {
+        return Optional.empty();
+      }
+      Optional<String> why = RolloutTarget.of(p).excludes(worker);
+      if (why.isPresent()) {
+        return Optional.of(new CohortExclusion(p.version(), p.digest(), why.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<WorkerConfigEvent> tick(WorkerConfigState s, Predicate<ConfigSnapshot> targeted, Instant now) {
     List<WorkerConfigEvent> events = new ArrayList<>();
     WorkerConfigState next = s;
     List<ConfigSnapshot> pending = s.pending();
@@ -85,8 +130,9 @@ public final class WorkerConfigRules {
             "expired at " + newest.expiresAt() + " before it could be applied"));
       }
       for (int i = pending.size() - 1; i >= 0; i--) {
-        if (!pending.get(i).isExpiredAt(now)) {
-          next = emit(events, next, new SnapshotApplied(pending.get(i), now));
+        ConfigSnapshot candidate = pending.get(i);
+        if (!candidate.isExpiredAt(now) && targeted.test(candidate)) {
+          next = emit(events, next, new SnapshotApplied(candidate, now));
           break;
         }
       }

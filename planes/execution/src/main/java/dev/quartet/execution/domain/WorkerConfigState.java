@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param aheadToken newest verified token naming a version above {@code applied}, kept until that version applies
  * @param recorded the last status recorded as evidence (degraded, expired) or recovered from
  * @param graceExhausted whether the end of continue-cached's grace was recorded for this degradation
+ * @param exclusionReported highest version reported as not targeting this worker ({@link CohortExclusion}), so it is reported once
  */
 public record WorkerConfigState(ConfigScope scope, ConfigBounds bounds, ConfigSnapshot applied, Instant firstAppliedAt,
                                 List<ConfigSnapshot> pending, Map<Long, String> seen, long expiryReported,
                                 Instant leaseExpiresAt, LeaseToken aheadToken, WorkerStatus recorded,
-                                boolean graceExhausted) {
+                                boolean graceExhausted, long exclusionReported) {
   public WorkerConfigState {
     Objects.requireNonNull(scope, "WorkerConfigState: scope");
     Objects.requireNonNull(bounds, "WorkerConfigState: bounds");
@@ -41,7 +42,7 @@ public record WorkerConfigState(ConfigScope scope, ConfigBounds bounds, ConfigSn
 
   /** A worker for {@code scope} that has seen nothing yet. */
   public static WorkerConfigState initial(ConfigScope scope, ConfigBounds bounds) {
-    return new WorkerConfigState(scope, bounds, null, null, List.of(), Map.of(), 0, null, null, WorkerStatus.NO_CONFIG, false);
+    return new WorkerConfigState(scope, bounds, null, null, List.of(), Map.of(), 0, null, null, WorkerStatus.NO_CONFIG, false, 0);
   }
 
   /** The newest verified version: the one the next version must follow. */
@@ -92,7 +93,7 @@ public record WorkerConfigState(ConfigScope scope, ConfigBounds bounds, ConfigSn
       next.remove(0);
     }
     return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, next, remember(s), expiryReported,
-        leaseExpiresAt, aheadToken, recorded, graceExhausted);
+        leaseExpiresAt, aheadToken, recorded, graceExhausted, exclusionReported);
   }
 
   WorkerConfigState withApplied(ConfigSnapshot s, Instant at) {
@@ -108,35 +109,45 @@ public record WorkerConfigState(ConfigScope scope, ConfigBounds bounds, ConfigSn
       ahead = null;
     }
     return new WorkerConfigState(scope, bounds, s, firstAppliedAt == null ? at : firstAppliedAt, above, remember(s),
-        expiryReported, lease, ahead, recorded, graceExhausted);
+        expiryReported, lease, ahead, recorded, graceExhausted, exclusionReported);
   }
 
   WorkerConfigState withLeaseUntil(Instant until) {
     Instant lease = leaseExpiresAt == null || until.isAfter(leaseExpiresAt) ? until : leaseExpiresAt;
     return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, expiryReported, lease,
-        aheadToken, recorded, graceExhausted);
+        aheadToken, recorded, graceExhausted, exclusionReported);
   }
 
   WorkerConfigState withAheadToken(LeaseToken token) {
     boolean newer = aheadToken == null || token.headVersion() > aheadToken.headVersion()
         || (token.headVersion() == aheadToken.headVersion() && token.expiresAt().isAfter(aheadToken.expiresAt()));
     return newer ? new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, expiryReported,
-        leaseExpiresAt, token, recorded, graceExhausted) : this;
+        leaseExpiresAt, token, recorded, graceExhausted, exclusionReported) : this;
   }
 
   WorkerConfigState withExpiryReported(long version) {
     return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, Math.max(expiryReported, version),
-        leaseExpiresAt, aheadToken, recorded, graceExhausted);
+        leaseExpiresAt, aheadToken, recorded, graceExhausted, exclusionReported);
   }
 
   WorkerConfigState withRecorded(WorkerStatus status) {
     return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, expiryReported, leaseExpiresAt,
-        aheadToken, status, status == WorkerStatus.DEGRADED && recorded == WorkerStatus.DEGRADED && graceExhausted);
+        aheadToken, status, status == WorkerStatus.DEGRADED && recorded == WorkerStatus.DEGRADED && graceExhausted, exclusionReported);
   }
 
   WorkerConfigState withGraceExhausted() {
     return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, expiryReported, leaseExpiresAt,
-        aheadToken, recorded, true);
+        aheadToken, recorded, true, exclusionReported);
+  }
+
+  WorkerConfigState withExclusionReported(long version) {
+    return new WorkerConfigState(scope, bounds, applied, firstAppliedAt, pending, seen, expiryReported, leaseExpiresAt,
+        aheadToken, recorded, graceExhausted, Math.max(exclusionReported, version));
+  }
+
+  /** The verified pending version {@code version} with {@code digest}, if the worker holds it. */
+  public Optional<ConfigSnapshot> pendingVersion(long version, String digest) {
+    return pending.stream().filter(p -> p.version() == version && p.digest().equals(digest)).findFirst();
   }
 
   private Map<Long, String> remember(ConfigSnapshot s) {

@@ -1,6 +1,7 @@
 package dev.quartet.execution.kafka;
 
 import dev.quartet.contracts.topics.TopicCatalog;
+import dev.quartet.execution.domain.CohortExclusion;
 import dev.quartet.execution.domain.ConfigSnapshot;
 import dev.quartet.execution.domain.WorkerConfigEvent;
 import dev.quartet.execution.domain.WorkerConfigEvent.AppliedConfigExpired;
@@ -107,6 +108,20 @@ final class ConfigReports {
     } else {
       log.debug("Config event worker={} {}", worker.id(), e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * Reports that the worker stays below {@code x}'s version because its staged rollout does not
+   * target it: a ConfigRefused whose reason starts with {@link CohortExclusion#REASON}, and no
+   * evidence — nothing was refused, the version is verified and kept as a link of the chain.
+   */
+  void reportExclusion(CohortExclusion x, Instant now) {
+    String scope = worker.scope().toString();
+    log.info("Config not in cohort worker={} scope={} configVersion={} digest={}: {}", worker.id(), scope, x.version(),
+        x.digest(), x.detail());
+    send(TopicCatalog.CONFIG_ACKS, ackKey, ConfigRefused.newBuilder().setWorkerId(worker.id()).setScope(scope)
+        .setVersion(x.version()).setDigest(x.digest()).setReason(bounded(CohortExclusion.REASON + ": " + x.detail()))
+        .setRefusedAt(now).build(), "ConfigRefused(" + CohortExclusion.REASON + ") v" + x.version());
   }
 
   private void evidence(String type, String outcome, String correlationId, String policy, WorkerConfigState after, Instant now,

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A worker's config agent: reads its scope's snapshots and lease tokens, verifies each itself
  * against its pinned trust root ({@link WorkerConfigRules}), applies the newest verifiable
- * version, keeps the bounded config lease, and reports every decision. One thread owns the state;
+ * version whose staged rollout targets it (a newer one outside its cohort is reported once as
+ * {@code NOT_IN_COHORT} and kept as a link), keeps the bounded config lease, and reports every decision. One thread owns the state;
  * it polls for at most the tick interval, so the lease is evaluated on that bounded schedule even
  * when nothing arrives. Readers see an immutable snapshot of the state; {@link #admitting()} is
  * computed from it at the current instant, so a late tick can never stretch a lease.
@@ -183,7 +184,11 @@ public final class WorkerConfigAgent implements AutoCloseable {
     }
     if (caughtUp) {
       Instant now = clock.instant();
-      apply(WorkerConfigRules.onTick(state, now), now);
+      apply(WorkerConfigRules.onTick(state, identity, now), now);
+      WorkerConfigRules.exclusion(state, identity, now).ifPresent(x -> {
+        state = x.applyTo(state);
+        reports.reportExclusion(x, now);
+      });
       if (!deferred.isEmpty()) {
         reportDeferred(now);
       }
