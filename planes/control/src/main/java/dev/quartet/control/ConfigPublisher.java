@@ -123,10 +123,11 @@ public class ConfigPublisher {
     attributes.put("reason", reason.name());
     attributes.put("detail", detail.length() > 500 ? detail.substring(0, 500) : detail);
     try {
-      evidence.emit(event("config.rejected", "rejected", s, principal, now, attributes))
+      // Best effort: while evidence cannot be written the rejection is buffered and stated behind a gap.
+      evidence.emitBestEffort(event("config.rejected", "rejected", s, principal, now, attributes))
           .get(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      // The caller still gets the rejection; the missing evidence is the evidence plane's gap to report.
+      // The caller still gets the rejection; an event the buffer could not take is counted in the gap.
       log.warn("Could not record config rejection reason={} as evidence: {}", reason, e.toString());
     }
     log.info("Config rejected reason={} scope={} configVersion={}", reason,
