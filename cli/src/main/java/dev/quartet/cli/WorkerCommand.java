@@ -85,6 +85,17 @@ final class WorkerCommand implements Callable<Integer> {
     if (servers != null && !servers.isBlank()) {
       properties.put("quartet.kafka.bootstrap-servers", servers);
     }
+    if (root != null) {
+      // Inputs and outputs go through the data plane at --server with the CLI's token, unless the
+      // worker's own settings (QUARTET_WORKER_DATA_URL / QUARTET_WORKER_TOKEN) say otherwise.
+      if (!root.env.containsKey("QUARTET_WORKER_DATA_URL")) {
+        properties.put("quartet.worker.tasks.data-url", root.global.server);
+      }
+      String token = root.global.resolveToken(root.env);
+      if (!root.env.containsKey("QUARTET_WORKER_TOKEN") && token != null) {
+        properties.put("quartet.worker.tasks.data-token", token);
+      }
+    }
     WorkerProcess worker;
     try {
       worker = WorkerProcess.start(properties);
