@@ -24,9 +24,13 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code quartet payload …}: store and fetch classified payloads through the data plane, and sign URLs to them. */
+/**
+ * {@code quartet payload …}: store and fetch classified payloads through the data plane, sign URLs
+ * to them, and (data admins) manage the quarantine and key-encryption keys.
+ */
 @Command(name = "payload", mixinStandardHelpOptions = true, description = "Store and fetch classified payloads.",
-    subcommands = {PayloadCommand.Put.class, PayloadCommand.Get.class, PayloadUrlCommand.class})
+    subcommands = {PayloadCommand.Put.class, PayloadCommand.Get.class, PayloadUrlCommand.class, PayloadQuarantineCommand.class,
+        PayloadKeysCommand.class})
 final class PayloadCommand {
   @ParentCommand
   Quartet root;
@@ -53,8 +57,9 @@ final class PayloadCommand {
       if (parent.root.global.json()) {
         out.println(ref.toString());
       } else {
-        out.printf("%s sha256 %s size %s %s%s%n", ref.path("ref").asText(), ref.path("sha256").asText(), ref.path("size").asText(),
-            ref.path("classification").asText(), ref.path("inline").asBoolean() ? " inline" : " blob");
+        out.printf("%s sha256 %s size %s %s%s%s%n", ref.path("ref").asText(), ref.path("sha256").asText(), ref.path("size").asText(),
+            ref.path("classification").asText(), ref.path("inline").asBoolean() ? " inline" : " blob",
+            ref.path("quarantined").asBoolean() ? " QUARANTINED: " + ref.path("quarantineReason").asText() : "");
       }
       out.flush();
       return ExitCode.OK.code();

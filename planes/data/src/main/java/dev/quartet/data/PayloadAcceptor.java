@@ -16,7 +16,9 @@ import dev.quartet.data.domain.Sha256;
 import dev.quartet.data.domain.StoredPayload;
 import dev.quartet.data.domain.Tenants;
 import dev.quartet.data.domain.Upload;
-import dev.quartet.data.domain.crypto.KeyEncryptionKey;
+import dev.quartet.data.domain.Quarantine;
+import dev.quartet.data.domain.RouteDecision;
+import dev.quartet.data.kafka.ConfigSnapshotFollower;
 import dev.quartet.data.kafka.InlineRecordWriter;
 import dev.quartet.data.kafka.PayloadEventLog;
 import dev.quartet.data.kafka.PayloadEvidence;
@@ -32,17 +34,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * Accepts uploads: admission (access, declared size, in-flight budget) before any byte is read,
  * then streams the body through the size limit and SHA-256 into an inline record or a blob, and
- * indexes it with its {@code PayloadStored} event and evidence. A refused upload leaves nothing
- * stored; an accepted one (201) is durable in Kafka or on disk and indexed.
+ * indexes it with its {@code PayloadStored} event and evidence. The applied config's route decides
+ * the limit, and an upload breaking its route's rule is stored into quarantine ({@code
+ * PayloadQuarantined}, evidence). A refused upload leaves nothing stored; an accepted one (201) is
+ * durable in Kafka or on disk and indexed.
  */
 @Context
 public class PayloadAcceptor {
@@ -60,12 +64,14 @@ public class PayloadAcceptor {
   private final InlineRecordWriter records;
   private final PayloadIndex index;
   private final PayloadRecorder recorder;
+  private final ConfigSnapshotFollower config;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock = Clock.systemUTC();
 
   PayloadAcceptor(PayloadSettings settings, BackpressureSettings backpressure, HttpServerConfiguration server,
                   InFlightBudget budget, DataAccessPolicy policy, BlobStore blobs, KekKeystore keks,
-                  InlineRecordWriter records, PayloadEventLog events, PayloadEvidence evidence, PayloadIndex index) {
+                  InlineRecordWriter records, PayloadEventLog events, PayloadEvidence evidence, PayloadIndex index,
+                  ConfigSnapshotFollower config) {
     if (backpressure.maxInFlightBytes() < settings.maxInputBytes()) {
       throw new IllegalStateException("quartet.data.backpressure.max-in-flight-bytes (" + backpressure.maxInFlightBytes()
           + ") must be at least quartet.data.payloads.max-input-bytes (" + settings.maxInputBytes() + ")");
@@ -82,6 +88,7 @@ public class PayloadAcceptor {
     this.keks = keks;
     this.records = records;
     this.index = index;
+    this.config = config;
     this.recorder = new PayloadRecorder(events, evidence, settings.writeTimeout());
   }
 
@@ -93,13 +100,14 @@ public class PayloadAcceptor {
    * @throws OverloadedException when the in-flight budget cannot take the upload now
    */
   public StoredPayload accept(Caller caller, Upload upload, InputStream body) {
-    return accept(caller, upload, body, INPUT_LIMIT, settings.maxInputBytes());
+    return accept(caller, upload, body, null, Long.MAX_VALUE);
   }
 
   /**
-   * Stores {@code body} under a limit tighter than the plane's (an upload slot's), named {@code limitName}.
+   * Stores {@code body} under its own limit (an upload slot's), named {@code limitName}, where it is
+   * tighter than the plane's or the route's; {@code limitName} null: none of its own.
    *
-   * @throws ProblemException as {@link #accept(Caller, Upload, InputStream)}; 413 names {@code limitName}
+   * @throws ProblemException as {@link #accept(Caller, Upload, InputStream)}; 413 names the limit that applied
    * @throws OverloadedException as {@link #accept(Caller, Upload, InputStream)}
    */
   public StoredPayload accept(Caller caller, Upload upload, InputStream body, String limitName, long limit) {
@@ -113,12 +121,25 @@ public class PayloadAcceptor {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(ProblemType.FORBIDDEN, e.getMessage());
     }
-    if (limit > settings.maxInputBytes()) {
-      throw new IllegalArgumentException(limitName + " " + limit + " exceeds " + INPUT_LIMIT + " " + settings.maxInputBytes());
-    }
     PayloadId id = PayloadId.random();
     PayloadEvidence.Context ctx = new PayloadEvidence.Context(caller.principal(), Tenants.evidenceTenant(owner),
         caller.correlationId() == null ? id.ref() : caller.correlationId());
+    RouteDecision route = config.routes().decide(owner, upload.route(), c, clock.instant());
+    if (route instanceof RouteDecision.Unavailable u) {
+      recorder.recordRejection(id, upload, "config-unavailable", null, ctx, clock.instant());
+      throw new ProblemException(ProblemType.UNAVAILABLE, u.reason() + "; nothing was stored");
+    }
+    // The applied route's limit replaces the static one (bounded by the in-flight budget, or it
+    // could never be admitted); the caller's own limit applies only where it is tighter.
+    OptionalLong routeLimit = route instanceof RouteDecision.Allowed a ? a.maxInputBytes()
+        : route instanceof RouteDecision.Quarantine q ? q.maxInputBytes() : OptionalLong.empty();
+    String planeLimitName = routeLimit.isPresent() ? "maxInputBytes of route " + upload.route() : INPUT_LIMIT;
+    long planeLimit = routeLimit.isPresent() ? Math.min(routeLimit.getAsLong(), backpressure.maxInFlightBytes())
+        : settings.maxInputBytes();
+    if (limitName == null || limit > planeLimit) {
+      limitName = planeLimitName;
+      limit = planeLimit;
+    }
     if (upload.declaredLength() > limit) {
       throw tooLarge(id, upload, ctx, new PayloadTooLargeException(limitName, limit, upload.declaredLength(), true));
     }
@@ -130,18 +151,21 @@ public class PayloadAcceptor {
       throw new OverloadedException("in-flight upload bytes (" + budget.capacity() + ")", backpressure.retryAfter());
     }
     try {
-      return store(id, caller, owner, upload, ctx, new LimitedInputStream(body, limitName, limit));
+      Quarantine quarantine = route instanceof RouteDecision.Quarantine q ? Quarantine.held(q.reason(), clock.instant()) : null;
+      return store(id, caller, owner, upload, ctx, new LimitedInputStream(body, limitName, limit), quarantine);
     } finally {
       budget.release(reservation);
     }
   }
 
   private StoredPayload store(PayloadId id, Caller caller, String owner, Upload upload, PayloadEvidence.Context ctx,
-                              LimitedInputStream limited) {
+                              LimitedInputStream limited, Quarantine quarantine) {
     Classification c = upload.classification();
-    KeyEncryptionKey kek = c.encryptedAtRest() ? keks.current(c) : null;
-    String keyId = kek == null ? null : kek.id();
-    try (PayloadSink sink = new PayloadSink(settings.inlineThresholdBytes(), blobs, kek, random, settings.chunkSizeBytes())) {
+    // Leased, not just read: a KEK rotation must not retire the key while this upload wraps with it.
+    try (KekKeystore.Lease lease = c.encryptedAtRest() ? keks.lease(c) : null;
+         PayloadSink sink = new PayloadSink(settings.inlineThresholdBytes(), blobs, lease == null ? null : lease.key(), random,
+             settings.chunkSizeBytes())) {
+      String keyId = lease == null ? null : lease.key().id();
       MessageDigest digest = Sha256.newDigest();
       long size = copy(limited, digest, sink, id, upload, ctx);
       Sha256 sha = Sha256.of(digest);
@@ -154,13 +178,17 @@ public class PayloadAcceptor {
           ? recorder.await(records.append(id, sink.inlineStoredBytes(), sha, c, keyId), "inline record of payload " + id)
           : new PayloadLocation.Blob(sink.commitBlob());
       StoredPayload p = new StoredPayload(id, sha, size, c, upload.route(), location, keyId, owner, caller.principal(),
-          clock.instant());
+          clock.instant(), quarantine);
       index.insert(p, () -> recorder.recordStored(p, ctx));
-      log.info("Payload stored id={} sha256={} size={} classification={} route={} tenant={} location={} keyId={} correlationId={}",
-          id, sha, size, c, p.route(), ctx.tenant(), location.uri(), keyId, ctx.correlationId());
+      log.info("Payload stored id={} sha256={} size={} classification={} route={} tenant={} location={} keyId={} quarantined={} correlationId={}",
+          id, sha, size, c, p.route(), ctx.tenant(), location.uri(), keyId, quarantine != null, ctx.correlationId());
       return p;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot store payload " + id, e);
+      // The body was read (its failures are answered in copy): this is the store failing us.
+      log.error("Blob store cannot take payload {}: {} correlationId={}", id, e.getClass().getSimpleName(), ctx.correlationId());
+      recorder.recordRejection(id, upload, "store-unreachable", null, ctx, clock.instant());
+      throw new ProblemException(ProblemType.UNAVAILABLE, "the blob store cannot take payload " + id.ref()
+          + " now; nothing was stored");
     }
   }
 

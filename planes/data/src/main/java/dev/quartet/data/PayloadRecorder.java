@@ -33,7 +33,13 @@ final class PayloadRecorder {
 
   /** Publishes {@code PayloadStored} and its evidence; fails (rolling back the index row) if either fails. */
   void recordStored(StoredPayload p, PayloadEvidence.Context ctx) {
-    await(CompletableFuture.allOf(events.stored(p), evidence.stored(p, ctx)), "events of payload " + p.id());
+    CompletableFuture<?> sent = CompletableFuture.allOf(events.stored(p), evidence.stored(p, ctx));
+    if (p.quarantine() != null) {
+      // Part of storing it: a payload is never indexed as quarantined without its event and evidence.
+      sent = CompletableFuture.allOf(sent, events.quarantined(p),
+          evidence.quarantined(p, p.quarantine().reason(), null, ctx, p.quarantine().quarantinedAt()));
+    }
+    await(sent, "events of payload " + p.id());
   }
 
   /**
@@ -51,6 +57,18 @@ final class PayloadRecorder {
       await(sent, "rejection of payload " + id);
     } catch (ProblemException e) {
       log.warn("Could not record the rejection of payload {} reason={}: {}", id, reason, e.getMessage());
+    }
+  }
+
+  /**
+   * Waits for evidence whose failure must not change the answer the caller gets (it already is a
+   * refusal or an outage); a write that fails is the evidence plane's gap to report.
+   */
+  void bestEffort(CompletableFuture<?> sent, String what) {
+    try {
+      await(sent, what);
+    } catch (ProblemException e) {
+      log.warn("Could not record the {}: {}", what, e.getMessage());
     }
   }
 

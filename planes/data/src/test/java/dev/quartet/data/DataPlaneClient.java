@@ -98,10 +98,13 @@ final class DataPlaneClient {
   }
 
   /** A POST of a JSON body with the token. */
-  HttpResponse<String> post(String path, String jsonBody) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(jsonBody))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> post(String path, String jsonBody, String... headers) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code method} on an absolute URL, without any token. */
@@ -123,6 +126,21 @@ final class DataPlaneClient {
     var request = HttpRequest.newBuilder(URI.create(base + path));
     if (authenticated) {
       request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** An authenticated GET answering text, e.g. JSON. */
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An authenticated GET with extra {@code headers} (name, value, …). */
+  HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+    if (headers.length > 0) {
+      request.headers(headers);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }

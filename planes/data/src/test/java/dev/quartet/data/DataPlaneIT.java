@@ -212,6 +212,79 @@ class DataPlaneIT {
   }
 
   @Test
+  void aDeletedBlobIs503WithEvidenceAndNoBytes() throws Exception {
+    for (String classification : new String[] {"PUBLIC", "RESTRICTED"}) {
+      byte[] content = bytes(300 * 1024);
+      String id = json(client.put("classification=" + classification, content).body()).path("id").asText();
+      Files.delete(blobFile(id));
+      String correlation = "missing-" + UUID.randomUUID();
+      HttpResponse<byte[]> get = client.get("/v1/payloads/" + id, "X-Correlation-Id", correlation);
+      assertEquals(503, get.statusCode(), classification + " payload with its blob deleted answered " + get.statusCode());
+      JsonNode problem = json(new String(get.body(), java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals("https://quartet.dev/problems/unavailable", problem.path("type").asText(), problem.toString());
+      assertTrue(problem.path("detail").asText().contains("missing"), "the reason is named: " + problem);
+      var evidence = (EvidenceEvent) client.read(TopicCatalog.EVIDENCE_EVENTS, (k, e) -> e instanceof EvidenceEvent ev
+          && correlation.equals(ev.getCorrelationId())).get(0);
+      assertEquals("payload.unavailable", evidence.getType());
+      assertEquals("blob-missing", evidence.getAttributes().get("reason"));
+      assertEquals("quartet:payload/" + id, evidence.getAttributes().get("ref"));
+    }
+  }
+
+  @Test
+  void anUnreadableBlobStoreIs503WithEvidenceAndNoBytes() throws Exception {
+    byte[] content = bytes(300 * 1024);
+    String id = json(client.put("classification=CONFIDENTIAL", content).body()).path("id").asText();
+    Path shard = blobFile(id).getParent();
+    Path away = shard.resolveSibling(shard.getFileName() + ".away");
+    Files.move(shard, away);
+    // Permission bits alone do not stop root (tests may run as root): the blob's directory is
+    // replaced by an unreadable plain file, which no process can list or descend into.
+    Files.createFile(shard, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("---------")));
+    try {
+      String correlation = "unreadable-" + UUID.randomUUID();
+      HttpResponse<byte[]> get = client.get("/v1/payloads/" + id, "X-Correlation-Id", correlation);
+      assertEquals(503, get.statusCode(), "blob store unreadable answered " + get.statusCode());
+      JsonNode problem = json(new String(get.body(), java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals("https://quartet.dev/problems/unavailable", problem.path("type").asText(), problem.toString());
+      assertTrue(problem.path("detail").asText().contains("cannot be read"), "the reason is named: " + problem);
+      var evidence = (EvidenceEvent) client.read(TopicCatalog.EVIDENCE_EVENTS, (k, e) -> e instanceof EvidenceEvent ev
+          && correlation.equals(ev.getCorrelationId())).get(0);
+      assertEquals("payload.unavailable", evidence.getType());
+      assertEquals("store-unreachable", evidence.getAttributes().get("reason"));
+    } finally {
+      Files.delete(shard);
+      Files.move(away, shard);
+    }
+    assertArrayEquals(content, client.get("/v1/payloads/" + id, true).body(), "served again once the store is back");
+  }
+
+  @Test
+  void aBlobStoreThatCannotBeWrittenIs503AndNothingIsIndexed() throws Exception {
+    long rowsBefore = rows();
+    Path temp = blobDir.resolve("tmp");
+    Path away = blobDir.resolve("tmp.away");
+    Files.move(temp, away);
+    // Not a directory (root ignores permission bits): no upload file can be created under it.
+    Files.createFile(temp);
+    try {
+      String correlation = "unwritable-" + UUID.randomUUID();
+      HttpResponse<String> r = client.put("classification=PUBLIC", bytes(300 * 1024), "X-Correlation-Id", correlation);
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(json(r.body()).path("detail").asText().contains("blob store"), r.body());
+      var evidence = (EvidenceEvent) client.read(TopicCatalog.EVIDENCE_EVENTS, (k, e) -> e instanceof EvidenceEvent ev
+          && correlation.equals(ev.getCorrelationId())).get(0);
+      assertEquals("payload.rejected", evidence.getType());
+      assertEquals("store-unreachable", evidence.getAttributes().get("reason"));
+    } finally {
+      Files.delete(temp);
+      Files.move(away, temp);
+    }
+    assertEquals(rowsBefore, rows(), "index rows");
+  }
+
+  @Test
   void withTheBudgetFullAnUploadGets429AndTheAcceptedOneCompletes() throws Exception {
     byte[] head = bytes(1024);
     DataPlaneClient.HeldUpload held = client.holdUpload("classification=PUBLIC", head);

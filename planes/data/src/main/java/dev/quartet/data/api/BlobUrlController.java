@@ -5,6 +5,8 @@ import dev.quartet.data.PayloadRetriever;
 import dev.quartet.data.SignedUrls;
 import dev.quartet.data.domain.Sha256;
 import dev.quartet.data.domain.StoredPayload;
+import dev.quartet.data.domain.Tenants;
+import dev.quartet.data.kafka.PayloadEvidence;
 import dev.quartet.runtime.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -38,6 +40,8 @@ import java.net.URI;
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class BlobUrlController {
+  /** Principal recorded on evidence of reads through a signed URL. */
+  static final String SIGNED_URL_PRINCIPAL = "signed-url";
   private final SignedUrls urls;
   private final PayloadRetriever retriever;
 
@@ -50,7 +54,9 @@ public class BlobUrlController {
   @Get(value = "/{id}", produces = MediaType.APPLICATION_OCTET_STREAM, headRoute = false)
   public HttpResponse<StreamedFile> read(HttpRequest<?> request, @PathVariable String id) {
     StoredPayload p = urls.readable(id, request.getMethodName(), request.getUri().getRawPath(), request.getUri().getRawQuery());
-    PayloadRetriever.PayloadContent c = retriever.open(p);
+    // The URL is its own authorization: evidence names the signed URL, not a principal.
+    PayloadRetriever.PayloadContent c = retriever.open(p, new PayloadEvidence.Context(SIGNED_URL_PRINCIPAL,
+        Tenants.evidenceTenant(p.tenant()), p.id().ref()));
     return PayloadController.described(HttpResponse.ok(new StreamedFile(c.content(), MediaType.APPLICATION_OCTET_STREAM_TYPE,
         p.storedAt().toEpochMilli(), p.size())), p);
   }

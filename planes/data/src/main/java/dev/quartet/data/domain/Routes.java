@@ -1,6 +1,6 @@
 package dev.quartet.data.domain;
 
-/** Syntax of route names; the routes themselves come from the applied config (a later slice). */
+/** Syntax of route names; the routes themselves come from the applied config ({@link RouteBook}). */
 public final class Routes {
   private Routes() {}
 

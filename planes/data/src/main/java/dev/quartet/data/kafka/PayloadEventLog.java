@@ -6,6 +6,7 @@ import dev.quartet.data.domain.PayloadTooLargeException;
 import dev.quartet.data.domain.StoredPayload;
 import dev.quartet.schemas.Classification;
 import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.PayloadQuarantined;
 import dev.quartet.schemas.PayloadRef;
 import dev.quartet.schemas.PayloadRejected;
 import dev.quartet.schemas.PayloadStored;
@@ -62,6 +63,17 @@ public class PayloadEventLog {
         .setRejectedAt(at)
         .build();
     return send(new ProducerRecord<>(TopicCatalog.PAYLOAD_EVENTS, key(id), codec.encode(event)));
+  }
+
+  /** Records that {@code p} broke its route's rule and is held in quarantine. */
+  public CompletableFuture<RecordMetadata> quarantined(StoredPayload p) {
+    PayloadQuarantined event = PayloadQuarantined.newBuilder()
+        .setRef(ref(p))
+        .setRoute(p.route())
+        .setReason(p.quarantine().reason())
+        .setQuarantinedAt(p.quarantine().quarantinedAt())
+        .build();
+    return send(new ProducerRecord<>(TopicCatalog.PAYLOAD_EVENTS, key(p.id()), codec.encode(event)));
   }
 
   static PayloadRef ref(StoredPayload p) {

@@ -29,6 +29,14 @@ public class PayloadEvidence {
   public static final String REJECTED = "payload.rejected";
   /** Evidence type of an issued signed URL (read) or upload slot (write). */
   public static final String URL_ISSUED = "payload.url-issued";
+  /** Evidence type of a payload whose stored bytes could not be served (missing, store unreachable). */
+  public static final String UNAVAILABLE = "payload.unavailable";
+  /** Evidence type of a payload moved to quarantine for breaking its route's rules. */
+  public static final String QUARANTINED = "payload.quarantined";
+  /** Evidence type of a quarantined payload released by a data admin. */
+  public static final String QUARANTINE_RELEASED = "payload.quarantine-released";
+  /** Evidence type of a key-encryption key rotation and the re-wrap of its data keys. */
+  public static final String KEK_ROTATED = "payload.kek-rotated";
   private final EvidenceEmitter emitter;
 
   PayloadEvidence(EvidenceEmitter emitter) {
@@ -94,6 +102,53 @@ public class PayloadEvidence {
       route = slot.route();
     }
     return emitter.emit(event(URL_ISSUED, "issued", route, ctx, at, digests, attributes));
+  }
+
+  /**
+   * Records that {@code p} was asked for and could not be served: {@code reason} names the cause
+   * ("blob-missing", "store-unreachable", "kafka-timeout"); nothing was substituted.
+   */
+  public CompletableFuture<RecordMetadata> unavailable(StoredPayload p, String reason, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("ref", p.id().ref());
+    attributes.put("classification", p.classification().name());
+    attributes.put("reason", reason);
+    attributes.put("location", p.location().uri());
+    return emitter.emit(event(UNAVAILABLE, "unavailable", p.route(), ctx, at, Map.of("payload", p.sha256().hex()), attributes));
+  }
+
+  /** Records that {@code p} was quarantined for {@code reason} (the rule it broke) under config {@code configRef}. */
+  public CompletableFuture<RecordMetadata> quarantined(StoredPayload p, String reason, String configRef, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("ref", p.id().ref());
+    attributes.put("classification", p.classification().name());
+    attributes.put("reason", reason);
+    if (configRef != null) {
+      attributes.put("config", configRef);
+    }
+    return emitter.emit(event(QUARANTINED, "quarantined", p.route(), ctx, at, Map.of("payload", p.sha256().hex()), attributes));
+  }
+
+  /** Records that quarantined payload {@code p} was released by {@code ctx.principal()}. */
+  public CompletableFuture<RecordMetadata> quarantineReleased(StoredPayload p, String reason, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("ref", p.id().ref());
+    attributes.put("classification", p.classification().name());
+    attributes.put("quarantineReason", reason);
+    return emitter.emit(event(QUARANTINE_RELEASED, "released", p.route(), ctx, at, Map.of("payload", p.sha256().hex()), attributes));
+  }
+
+  /** Records a KEK rotation: the new key, the keys retired, and how many data keys were re-wrapped or not. */
+  public CompletableFuture<RecordMetadata> kekRotated(Classification classification, String newKeyId, List<String> retired,
+                                                      List<String> kept, long rewrapped, long failed, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("classification", classification.name());
+    attributes.put("keyId", newKeyId);
+    attributes.put("retiredKeyIds", String.join(",", retired));
+    attributes.put("keptKeyIds", String.join(",", kept));
+    attributes.put("rewrapped", Long.toString(rewrapped));
+    attributes.put("failed", Long.toString(failed));
+    return emitter.emit(event(KEK_ROTATED, failed == 0 ? "rotated" : "rotated-partially", null, ctx, at, Map.of(), attributes));
   }
 
   private static EvidenceEvent event(String type, String outcome, String route, Context ctx, Instant at,

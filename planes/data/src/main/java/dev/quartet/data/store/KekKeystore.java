@@ -20,7 +20,10 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -28,6 +31,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
@@ -36,7 +41,9 @@ import javax.crypto.SecretKey;
  * ({@code keks.p12}, mode 0600) created on first use. Key ids are {@code kek-<classification>-<16 hex>};
  * the newest key of a classification wraps new data keys, older ones still unwrap. Other
  * processes sharing the directory are serialised by a file lock and re-read the file when they
- * meet a key id they do not know.
+ * meet a key id they do not know. {@link #rotate} adds a newer key; {@link #retire} deletes an old
+ * one, after which nothing it wrapped can be unwrapped with it. Keys handed out for an upload are
+ * counted while in use ({@link #lease}), and a key in use in this process is never retired.
  */
 @Singleton
 public class KekKeystore implements KekResolver {
@@ -48,6 +55,34 @@ public class KekKeystore implements KekResolver {
   private final SecureRandom random = new SecureRandom();
   private Map<String, KeyEncryptionKey> byId = Map.of();
   private Map<Classification, KeyEncryptionKey> current = Map.of();
+  private Map<String, Date> createdAt = Map.of();
+  private final Map<String, Integer> inUse = new HashMap<>();
+  private final ReentrantReadWriteLock unwrapGuard = new ReentrantReadWriteLock();
+
+  /** A key held for one upload's encryption: {@link #close()} returns it. */
+  public final class Lease implements AutoCloseable {
+    private final KeyEncryptionKey key;
+    private boolean closed;
+
+    private Lease(KeyEncryptionKey key) {
+      this.key = key;
+    }
+
+    /** The key to wrap the upload's data key with. */
+    public KeyEncryptionKey key() {
+      return key;
+    }
+
+    @Override
+    public void close() {
+      synchronized (KekKeystore.this) {
+        if (!closed) {
+          closed = true;
+          inUse.computeIfPresent(key.id(), (id, n) -> n == 1 ? null : n - 1);
+        }
+      }
+    }
+  }
 
   KekKeystore(EncryptionSettings settings) {
     this.dir = Path.of(settings.keysDir()).toAbsolutePath();
@@ -73,6 +108,106 @@ public class KekKeystore implements KekResolver {
     return key;
   }
 
+  /** {@link #current} held as in use until the lease is closed, so a rotation does not retire it meanwhile. */
+  public synchronized Lease lease(Classification classification) {
+    KeyEncryptionKey key = current(classification);
+    inUse.merge(key.id(), 1, Integer::sum);
+    return new Lease(key);
+  }
+
+  /**
+   * Creates a new key for {@code classification}, which wraps new data keys from now on; older
+   * keys keep unwrapping until they are retired.
+   */
+  public synchronized KeyEncryptionKey rotate(Classification classification) {
+    if (!classification.encryptedAtRest()) {
+      throw new IllegalArgumentException(classification + " payloads are not encrypted");
+    }
+    return withLock(() -> createKey(classification, loadOrEmpty()));
+  }
+
+  /** Ids of the keys of {@code classification} in the keystore, oldest first. */
+  public synchronized List<String> keyIds(Classification classification) {
+    withLock(() -> null);
+    List<String> ids = new ArrayList<>();
+    for (String id : byId.keySet()) {
+      if (classification.equals(classificationOf(id))) {
+        ids.add(id);
+      }
+    }
+    ids.sort(Comparator.comparing((String id) -> createdAt.get(id)).thenComparing(Comparator.naturalOrder()));
+    return ids;
+  }
+
+  /** Whether a lease of this process still holds key {@code keyId}. */
+  public synchronized boolean inUse(String keyId) {
+    return inUse.containsKey(keyId);
+  }
+
+  /**
+   * Deletes key {@code keyId}: nothing wrapped by it can be unwrapped afterwards. The caller has
+   * made sure no payload still needs it.
+   *
+   * @throws IllegalStateException when it is its classification's current key or in use here
+   */
+  public void retire(String keyId) {
+    // Outside the monitor: a reader holding the guard may need find() (synchronized) to finish.
+    unwrapGuard.writeLock().lock();
+    try {
+      retireUnderGuard(keyId);
+    } finally {
+      unwrapGuard.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Held while a reader looks up a payload's current wrap and unwraps its data key, so a key is
+   * never retired between the two (the re-wrap a rotation commits is seen, or the old key is still
+   * there). Close it once the data key is unwrapped.
+   */
+  public UnwrapGuard unwrapping() {
+    unwrapGuard.readLock().lock();
+    return new UnwrapGuard(unwrapGuard.readLock());
+  }
+
+  /** A held {@link #unwrapping()} guard; closing releases it. */
+  public static final class UnwrapGuard implements AutoCloseable {
+    private final Lock lock;
+    private boolean released;
+
+    private UnwrapGuard(Lock lock) {
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        lock.unlock();
+      }
+    }
+  }
+
+  private synchronized void retireUnderGuard(String keyId) {
+    withLock(() -> {
+      Classification c = classificationOf(keyId);
+      if (c != null && current.get(c) != null && current.get(c).id().equals(keyId)) {
+        throw new IllegalStateException("key " + keyId + " is the current key of " + c + "; rotate first");
+      }
+      if (inUse.containsKey(keyId)) {
+        throw new IllegalStateException("key " + keyId + " is wrapping an upload in progress");
+      }
+      KeyStore store = loadOrEmpty();
+      if (store.containsAlias(keyId)) {
+        store.deleteEntry(keyId);
+        SecretFiles.writeAtomically(dir.resolve(KEYSTORE), out -> store.store(out, password));
+        log.info("Retired key-encryption key {} in {}", keyId, dir);
+      }
+      index(store);
+      return null;
+    });
+  }
+
   @Override
   public synchronized Optional<KeyEncryptionKey> find(String keyId) {
     if (!byId.containsKey(keyId)) {
@@ -88,19 +223,34 @@ public class KekKeystore implements KekResolver {
       if (existing != null) {
         return existing;
       }
-      KeyStore store = loadOrEmpty();
+      return createKey(classification, loadOrEmpty());
+    });
+  }
+
+  private KeyEncryptionKey createKey(Classification classification, KeyStore store) throws IOException, GeneralSecurityException {
+    KeyEncryptionKey previous = current.get(classification);
+    Date previousAt = previous == null ? null : createdAt.get(previous.id());
+    KeyGenerator generator = KeyGenerator.getInstance("AES");
+    generator.init(256, random);
+    // The newest key by creation time (ms) is current: a new key must be strictly newer. The
+    // clock moves on within a millisecond, so this loop ends after a few tries.
+    String id;
+    do {
       byte[] suffix = new byte[8];
       random.nextBytes(suffix);
-      String id = "kek-" + classification.name().toLowerCase(Locale.ROOT) + "-" + HexFormat.of().formatHex(suffix);
-      KeyGenerator generator = KeyGenerator.getInstance("AES");
-      generator.init(256, random);
-      SecretKey key = generator.generateKey();
-      store.setEntry(id, new KeyStore.SecretKeyEntry(key), new KeyStore.PasswordProtection(password));
-      SecretFiles.writeAtomically(dir.resolve(KEYSTORE), out -> store.store(out, password));
-      index(store);
-      log.info("Created key-encryption key {} for {} in {}", id, classification, dir);
-      return current.get(classification);
-    });
+      id = "kek-" + classification.name().toLowerCase(Locale.ROOT) + "-" + HexFormat.of().formatHex(suffix);
+      store.setEntry(id, new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
+      if (previousAt == null || store.getCreationDate(id).after(previousAt)) {
+        break;
+      }
+      store.deleteEntry(id);
+      Thread.onSpinWait();
+    } while (true);
+    String created = id;
+    SecretFiles.writeAtomically(dir.resolve(KEYSTORE), out -> store.store(out, password));
+    index(store);
+    log.info("Created key-encryption key {} for {} in {}", created, classification, dir);
+    return current.get(classification);
   }
 
   private interface LockedAction<T> {
@@ -138,6 +288,7 @@ public class KekKeystore implements KekResolver {
     Map<String, KeyEncryptionKey> ids = new HashMap<>();
     Map<Classification, KeyEncryptionKey> newest = new HashMap<>();
     Map<Classification, Date> newestAt = new HashMap<>();
+    Map<String, Date> dates = new HashMap<>();
     for (String alias : Collections.list(store.aliases())) {
       Key key = store.getKey(alias, password);
       if (!(key instanceof SecretKey secret) || !alias.matches(KeyEncryptionKey.ID_PATTERN)) {
@@ -147,6 +298,7 @@ public class KekKeystore implements KekResolver {
       ids.put(alias, kek);
       Classification c = classificationOf(alias);
       Date created = store.getCreationDate(alias);
+      dates.put(alias, created);
       if (c != null && (newestAt.get(c) == null || created.after(newestAt.get(c)))) {
         newest.put(c, kek);
         newestAt.put(c, created);
@@ -154,6 +306,7 @@ public class KekKeystore implements KekResolver {
     }
     byId = Map.copyOf(ids);
     current = Map.copyOf(newest);
+    createdAt = Map.copyOf(dates);
   }
 
   private static Classification classificationOf(String alias) {

@@ -4,8 +4,10 @@ import dev.quartet.data.domain.BlobKey;
 import dev.quartet.data.domain.Classification;
 import dev.quartet.data.domain.PayloadId;
 import dev.quartet.data.domain.PayloadLocation;
+import dev.quartet.data.domain.Quarantine;
 import dev.quartet.data.domain.Sha256;
 import dev.quartet.data.domain.StoredPayload;
+import dev.quartet.data.domain.crypto.WrappedDataKey;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
@@ -15,7 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The payload index in PostgreSQL ({@code data.payloads}): one row per stored payload. */
@@ -23,12 +29,12 @@ import javax.sql.DataSource;
 public class PayloadIndex {
   private static final String INSERT = """
       INSERT INTO payloads (id, sha256, size, classification, route, key_id, record_topic, record_partition,
-                            record_offset, blob_key, stored_by, stored_at, tenant)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  private static final String SELECT = """
+                            record_offset, blob_key, stored_by, stored_at, tenant, quarantine_reason, quarantined_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String SELECT_COLUMNS = """
       SELECT id, sha256, size, classification, route, key_id, record_topic, record_partition, record_offset,
-             blob_key, stored_by, stored_at, tenant
-      FROM payloads WHERE id = ?""";
+             blob_key, stored_by, stored_at, tenant, quarantine_reason, quarantined_at, released_by, released_at""";
+  private static final String SELECT = SELECT_COLUMNS + " FROM payloads WHERE id = ?";
 
   private final DataSource dataSource;
 
@@ -65,6 +71,8 @@ public class PayloadIndex {
         ps.setString(11, p.storedBy());
         ps.setTimestamp(12, Timestamp.from(p.storedAt()));
         ps.setString(13, p.tenant());
+        ps.setString(14, p.quarantine() == null ? null : p.quarantine().reason());
+        ps.setTimestamp(15, p.quarantine() == null ? null : Timestamp.from(p.quarantine().quarantinedAt()));
         ps.executeUpdate();
         beforeCommit.run();
         c.commit();
@@ -89,6 +97,123 @@ public class PayloadIndex {
     }
   }
 
+  /** Up to {@code limit} payloads held in quarantine, oldest first. */
+  public List<StoredPayload> quarantined(int limit) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_COLUMNS
+        + " FROM payloads WHERE quarantined_at IS NOT NULL AND released_at IS NULL ORDER BY quarantined_at, id LIMIT ?")) {
+      ps.setInt(1, limit);
+      List<StoredPayload> found = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(row(rs));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot list the quarantined payloads", e);
+    }
+  }
+
+  /**
+   * Releases payload {@code id} from quarantine, running {@code beforeCommit} (its evidence) before
+   * the release commits.
+   *
+   * @return false when it is not held (never quarantined, or released already)
+   */
+  public boolean release(PayloadId id, String releasedBy, Instant at, Runnable beforeCommit) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE payloads SET released_by = ?, released_at = ? "
+          + "WHERE id = ? AND quarantined_at IS NOT NULL AND released_at IS NULL")) {
+        ps.setString(1, releasedBy);
+        ps.setTimestamp(2, Timestamp.from(at));
+        ps.setObject(3, id.uuid());
+        if (ps.executeUpdate() != 1) {
+          c.rollback();
+          return false;
+        }
+        beforeCommit.run();
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot release payload " + id + " from quarantine", e);
+    }
+  }
+
+  /** The re-wrap of payload {@code id}'s data key, when a KEK rotation made one. */
+  public Optional<WrappedDataKey> rewrappedKey(PayloadId id) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT key_id, data_key_nonce, data_key_wrapped FROM payloads WHERE id = ?")) {
+      ps.setObject(1, id.uuid());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getBytes("data_key_wrapped") == null) {
+          return Optional.empty();
+        }
+        return Optional.of(new WrappedDataKey(rs.getString("key_id"), rs.getBytes("data_key_nonce"), rs.getBytes("data_key_wrapped")));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the data key of payload " + id, e);
+    }
+  }
+
+  /** Up to {@code limit} payloads whose data key one of {@code keyIds} wraps, by id after {@code after}. */
+  public List<StoredPayload> wrappedBy(List<String> keyIds, UUID after, int limit) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_COLUMNS
+        + " FROM payloads WHERE key_id = ANY (?) AND id > ? ORDER BY id LIMIT ?")) {
+      ps.setArray(1, c.createArrayOf("text", keyIds.toArray()));
+      ps.setObject(2, after);
+      ps.setInt(3, limit);
+      List<StoredPayload> found = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(row(rs));
+        }
+      }
+      return found;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot list the payloads wrapped by " + keyIds, e);
+    }
+  }
+
+  /**
+   * Records payload {@code id}'s data key as re-wrapped by {@code wrapped.keyId()}, if it is still
+   * wrapped by {@code expectedKeyId}: one small row update, the content is not touched.
+   *
+   * @return false when another rotation re-wrapped it first
+   */
+  public boolean rewrap(PayloadId id, String expectedKeyId, WrappedDataKey wrapped, Instant at) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE payloads SET key_id = ?, data_key_nonce = ?, data_key_wrapped = ?, rewrapped_at = ? WHERE id = ? AND key_id = ?")) {
+      ps.setString(1, wrapped.keyId());
+      ps.setBytes(2, wrapped.nonce());
+      ps.setBytes(3, wrapped.wrapped());
+      ps.setTimestamp(4, Timestamp.from(at));
+      ps.setObject(5, id.uuid());
+      ps.setString(6, expectedKeyId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot record the re-wrapped data key of payload " + id, e);
+    }
+  }
+
+  /** How many payloads still need key {@code keyId} to unwrap their data key. */
+  public long countWrappedBy(String keyId) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM payloads WHERE key_id = ?")) {
+      ps.setString(1, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count the payloads wrapped by " + keyId, e);
+    }
+  }
+
   private static StoredPayload row(ResultSet rs) throws SQLException {
     String blob = rs.getString("blob_key");
     PayloadLocation location = blob != null
@@ -97,6 +222,17 @@ public class PayloadIndex {
             rs.getLong("record_offset"));
     return new StoredPayload(new PayloadId(rs.getObject("id", java.util.UUID.class)), new Sha256(rs.getString("sha256")),
         rs.getLong("size"), Classification.valueOf(rs.getString("classification")), rs.getString("route"), location,
-        rs.getString("key_id"), rs.getString("tenant"), rs.getString("stored_by"), rs.getTimestamp("stored_at").toInstant());
+        rs.getString("key_id"), rs.getString("tenant"), rs.getString("stored_by"), rs.getTimestamp("stored_at").toInstant(),
+        quarantine(rs));
+  }
+
+  private static Quarantine quarantine(ResultSet rs) throws SQLException {
+    String reason = rs.getString("quarantine_reason");
+    if (reason == null) {
+      return null;
+    }
+    Timestamp released = rs.getTimestamp("released_at");
+    return new Quarantine(reason, rs.getTimestamp("quarantined_at").toInstant(), rs.getString("released_by"),
+        released == null ? null : released.toInstant());
   }
 }

@@ -54,4 +54,35 @@ class KekKeystoreTest {
     var keys = new KekKeystore(new EncryptionSettings(dir.toString(), null));
     assertThrows(IllegalArgumentException.class, () -> keys.current(Classification.INTERNAL));
   }
+
+  @Test
+  void rotationMakesANewerKeyCurrentAndRetiringDeletesTheOldOne() {
+    var keys = new KekKeystore(new EncryptionSettings(dir.toString(), null));
+    KeyEncryptionKey old = keys.current(Classification.RESTRICTED);
+    KeyEncryptionKey next = keys.rotate(Classification.RESTRICTED);
+    assertNotEquals(old.id(), next.id());
+    assertEquals(next.id(), keys.current(Classification.RESTRICTED).id(), "the new key wraps from now on");
+    assertEquals(java.util.List.of(old.id(), next.id()), keys.keyIds(Classification.RESTRICTED), "oldest first");
+    var elsewhere = new KekKeystore(new EncryptionSettings(dir.toString(), null));
+    assertEquals(next.id(), elsewhere.current(Classification.RESTRICTED).id(), "another process agrees on the current key");
+
+    assertThrows(IllegalStateException.class, () -> keys.retire(next.id()), "the current key is never retired");
+    try (KekKeystore.Lease lease = keys.lease(Classification.RESTRICTED)) {
+      assertTrue(keys.inUse(lease.key().id()));
+    }
+    keys.retire(old.id());
+    assertTrue(keys.find(old.id()).isEmpty(), "a retired key is gone");
+    assertTrue(new KekKeystore(new EncryptionSettings(dir.toString(), null)).find(old.id()).isEmpty(), "gone from the file");
+    assertEquals(java.util.List.of(next.id()), keys.keyIds(Classification.RESTRICTED));
+  }
+
+  @Test
+  void aKeyLeasedForAnUploadIsNotRetired() {
+    var keys = new KekKeystore(new EncryptionSettings(dir.toString(), null));
+    try (KekKeystore.Lease lease = keys.lease(Classification.CONFIDENTIAL)) {
+      keys.rotate(Classification.CONFIDENTIAL);
+      assertThrows(IllegalStateException.class, () -> keys.retire(lease.key().id()));
+    }
+    assertEquals(false, keys.inUse(keys.keyIds(Classification.CONFIDENTIAL).get(0)), "returned on close");
+  }
 }

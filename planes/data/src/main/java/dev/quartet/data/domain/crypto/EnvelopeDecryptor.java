@@ -20,6 +20,7 @@ public final class EnvelopeDecryptor extends InputStream {
   private final InputStream in;
   private final EnvelopeHeader header;
   private final SecretKey dataKey;
+  private final String keyId;
   private final byte[] aad;
   private final byte[] sealed;
   private final byte[] plain;
@@ -30,8 +31,9 @@ public final class EnvelopeDecryptor extends InputStream {
   private long index;
   private boolean done;
 
-  EnvelopeDecryptor(InputStream in, EnvelopeHeader header, SecretKey dataKey) throws GeneralSecurityException {
+  EnvelopeDecryptor(InputStream in, EnvelopeHeader header, SecretKey dataKey, String keyId) throws GeneralSecurityException {
     this.in = in;
+    this.keyId = keyId;
     this.header = header;
     this.dataKey = dataKey;
     this.aad = header.chunkAssociatedData();
@@ -40,9 +42,9 @@ public final class EnvelopeDecryptor extends InputStream {
     this.cipher = Cipher.getInstance(PayloadEnvelope.TRANSFORMATION);
   }
 
-  /** The id of the key-encryption key that wrapped this envelope's data key. */
+  /** The id of the key-encryption key that unwrapped this envelope's data key (the header's, or a re-wrap's). */
   public String keyId() {
-    return header.keyId();
+    return keyId;
   }
 
   @Override

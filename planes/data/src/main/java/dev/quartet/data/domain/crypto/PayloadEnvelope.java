@@ -5,6 +5,7 @@ import dev.quartet.data.domain.PayloadIntegrityException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -67,26 +68,82 @@ public final class PayloadEnvelope {
    * truncation, reordering, unknown key or wrong key.
    */
   public static EnvelopeDecryptor decrypting(InputStream in, KekResolver keys) throws IOException {
+    return decrypting(in, keys, null);
+  }
+
+  /**
+   * As {@link #decrypting(InputStream, KekResolver)}, taking the data key from {@code rewrapped}
+   * (its wrap after a KEK rotation) instead of the header when it is given.
+   */
+  public static EnvelopeDecryptor decrypting(InputStream in, KekResolver keys, WrappedDataKey rewrapped) throws IOException {
     EnvelopeHeader header = EnvelopeHeader.read(in);
-    KeyEncryptionKey kek = keys.find(header.keyId())
-        .orElseThrow(() -> new PayloadIntegrityException("unknown key-encryption key " + header.keyId()));
-    byte[] dataKey = null;
+    byte[] dataKey = unwrap(header, rewrapped, keys);
     try {
-      Cipher unwrap = Cipher.getInstance(TRANSFORMATION);
-      unwrap.init(Cipher.DECRYPT_MODE, kek.key(), new GCMParameterSpec(TAG_BITS, header.wrapNonce()));
-      unwrap.updateAAD(header.wrapAssociatedData());
-      dataKey = unwrap.doFinal(header.wrappedKey());
-      return new EnvelopeDecryptor(in, header, new SecretKeySpec(dataKey, "AES"));
-    } catch (AEADBadTagException e) {
-      throw new PayloadIntegrityException("data key does not unwrap with key " + header.keyId()
-          + " (wrong key or altered header)", e);
+      String keyId = rewrapped == null ? header.keyId() : rewrapped.keyId();
+      return new EnvelopeDecryptor(in, header, new SecretKeySpec(dataKey, "AES"), keyId);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is part of every JDK", e);
     } finally {
-      if (dataKey != null) {
-        Arrays.fill(dataKey, (byte) 0);
-      }
+      Arrays.fill(dataKey, (byte) 0);
     }
+  }
+
+  /**
+   * Wraps the data key of the envelope starting in {@code in} with {@code kek}: reads the header
+   * only, unwraps its data key (from {@code current} when the key was re-wrapped before, else from
+   * the header) and wraps it anew, bound to that header and to {@code kek}'s id.
+   *
+   * @throws PayloadIntegrityException when the header is malformed or its data key does not unwrap
+   */
+  public static WrappedDataKey rewrap(InputStream in, WrappedDataKey current, KekResolver keys, KeyEncryptionKey kek,
+                                      SecureRandom random) throws IOException {
+    EnvelopeHeader header = EnvelopeHeader.read(in);
+    byte[] dataKey = unwrap(header, current, keys);
+    byte[] nonce = new byte[EnvelopeHeader.GCM_NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher wrap = Cipher.getInstance(TRANSFORMATION);
+      wrap.init(Cipher.ENCRYPT_MODE, kek.key(), new GCMParameterSpec(TAG_BITS, nonce));
+      wrap.updateAAD(rewrapAssociatedData(header, kek.id()));
+      return new WrappedDataKey(kek.id(), nonce, wrap.doFinal(dataKey));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM is part of every JDK", e);
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+  }
+
+  private static byte[] unwrap(EnvelopeHeader header, WrappedDataKey rewrapped, KekResolver keys) throws IOException {
+    String keyId = rewrapped == null ? header.keyId() : rewrapped.keyId();
+    KeyEncryptionKey kek = keys.find(keyId)
+        .orElseThrow(() -> new PayloadIntegrityException("unknown key-encryption key " + keyId));
+    try {
+      Cipher unwrap = Cipher.getInstance(TRANSFORMATION);
+      if (rewrapped == null) {
+        unwrap.init(Cipher.DECRYPT_MODE, kek.key(), new GCMParameterSpec(TAG_BITS, header.wrapNonce()));
+        unwrap.updateAAD(header.wrapAssociatedData());
+        return unwrap.doFinal(header.wrappedKey());
+      }
+      unwrap.init(Cipher.DECRYPT_MODE, kek.key(), new GCMParameterSpec(TAG_BITS, rewrapped.nonce()));
+      unwrap.updateAAD(rewrapAssociatedData(header, keyId));
+      return unwrap.doFinal(rewrapped.wrapped());
+    } catch (AEADBadTagException e) {
+      throw new PayloadIntegrityException("data key does not unwrap with key " + keyId + " (wrong key or altered header)", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM is part of every JDK", e);
+    }
+  }
+
+  /**
+   * What a re-wrap authenticates: a domain tag, the digest of the exact envelope header (so the
+   * wrapped key belongs to that envelope only) and the wrapping key's id.
+   */
+  private static byte[] rewrapAssociatedData(EnvelopeHeader header, String keyId) {
+    byte[] tag = "QPE1-rewrap".getBytes(StandardCharsets.US_ASCII);
+    byte[] headerDigest = header.chunkAssociatedData();
+    byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(tag.length + headerDigest.length + 1 + id.length)
+        .put(tag).put(headerDigest).put((byte) id.length).put(id).array();
   }
 
   /** Bytes an envelope of {@code plaintextSize} takes, for sizing before encrypting. */
