@@ -95,6 +95,9 @@ final class UpCommand implements Callable<Integer> {
       properties.put("quartet.worker.tasks.data-token", data.adminToken());
       properties.put("quartet.worker.tasks.process-work-dir", dir.resolve("work").toString());
       properties.put("quartet.data.encryption.keys-dir", dir.resolve("keys").toString());
+      // The data plane verifies the config snapshots itself, against the same pinned trust root.
+      properties.put("quartet.data.config.trust-file", trust.trustFile().toString());
+      properties.put("quartet.data.config.scopes", REFERENCE_SCOPE);
       planes = PlaneProcess.start(EnumSet.allOf(Plane.class), properties);
       running.push(planes);
       publishReferenceConfig(planes.url().toString(), data.adminToken(), trust);
