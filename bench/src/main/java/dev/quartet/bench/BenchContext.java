@@ -14,7 +14,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * One bench run's connection to Kafka: the settings, the topic settings every bench topic copies
@@ -41,6 +45,7 @@ public final class BenchContext implements AutoCloseable {
   private final Set<String> created = new HashSet<>();
   private final Map<Integer, FilledTopic> filled = new HashMap<>();
   private final ResourceMeter meter = new ResourceMeter();
+  private final Map<String, AutoCloseable> shared = new LinkedHashMap<>();
   private ResourceUsage lastUsage;
   private boolean measuring;
 
@@ -177,6 +182,21 @@ public final class BenchContext implements AutoCloseable {
     }
   }
 
+  /**
+   * A resource several scenarios of this run share — the running planes — made by {@code make} on
+   * first use and closed, newest first, when the context closes: starting planes takes seconds,
+   * so scenarios that need them pay for it once.
+   */
+  public <T extends AutoCloseable> T shared(String key, Class<T> type, Supplier<T> make) {
+    AutoCloseable existing = shared.get(key);
+    if (existing != null) {
+      return type.cast(existing);
+    }
+    T made = make.get();
+    shared.put(key, made);
+    return made;
+  }
+
   /** Opens the measured window: resource figures count from here. */
   public void startMeasuring() {
     measuring = true;
@@ -206,12 +226,33 @@ public final class BenchContext implements AutoCloseable {
   @Override
   public void close() {
     try {
+      closeShared();
       if (!created.isEmpty()) {
         await("delete topics " + created, admin.deleteTopics(List.copyOf(created)).all());
         created.clear();
       }
     } finally {
       admin.close(settings.operationTimeout());
+    }
+  }
+
+  private void closeShared() {
+    List<AutoCloseable> newestFirst = new ArrayList<>(shared.values());
+    Collections.reverse(newestFirst);
+    shared.clear();
+    RuntimeException failure = null;
+    for (AutoCloseable c : newestFirst) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Close the rest anyway (PostgreSQL is a separate process); report the first failure.
+        if (failure == null) {
+          failure = new IllegalStateException("cannot close " + c + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -118,7 +118,8 @@ public final class BenchRunner {
       ScenarioReport measured = measure(ctx, s);
       progress.accept(b + " again, as the baseline after " + s.name() + ":");
       last = measure(ctx, scenarios.get(b));
-      Comparison c = Comparison.of(b, before, measured.figure(), last.figure(), s.goal().flatMap(goals::find));
+      Comparison c = Comparison.of(b, before, measured.figure(), last.figure(), s.goal().flatMap(goals::find),
+          ctx.settings().commitInterval());
       reports.add(new ScenarioReport(measured.name(), measured.kind(), measured.description(), measured.figure(),
           measured.metrics(), measured.resources(), Optional.of(c)));
       progress.accept(String.format(Locale.ROOT, "  %s / %s = %.3f (goal %s: %s)", s.name(), b, c.ratio(),

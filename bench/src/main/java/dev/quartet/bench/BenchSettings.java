@@ -58,8 +58,11 @@ public record BenchSettings(Duration warmup, Duration duration, int recordSize, 
     return List.copyOf(sizes);
   }
 
-  /** {@code 256B}, {@code 1KiB}, {@code 64KiB}: whole KiB where exact, else bytes. */
+  /** {@code 256B}, {@code 1KiB}, {@code 64KiB}, {@code 1MiB}: whole MiB or KiB where exact, else bytes. */
   public static String sizeLabel(int bytes) {
+    if (bytes % (1024 * 1024) == 0) {
+      return (bytes / (1024 * 1024)) + "MiB";
+    }
     return bytes % 1024 == 0 ? (bytes / 1024) + "KiB" : bytes + "B";
   }
 }

@@ -1,5 +1,6 @@
 package dev.quartet.bench;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,6 +26,15 @@ public record Comparison(String baseline, Figure baselineFigure, Figure before, 
 
   /** Compares {@code figure} with the mean of the baseline's {@code before} and {@code after} under {@code goal}. */
   public static Comparison of(String baseline, Figure before, Figure figure, Figure after, Optional<PerfGoal> goal) {
+    return of(baseline, before, figure, after, goal, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #of(String, Figure, Figure, Figure, Optional)}, for goals that also allow the run's
+   * {@code commitInterval} on top of a multiple of the baseline (submit → RUNNING).
+   */
+  public static Comparison of(String baseline, Figure before, Figure figure, Figure after, Optional<PerfGoal> goal,
+                              Duration commitInterval) {
     for (Figure b : new Figure[] {before, after}) {
       if (!figure.unit().equals(b.unit())) {
         throw new IllegalStateException("cannot compare " + figure.unit() + " with baseline " + baseline + " in " + b.unit());
@@ -32,7 +42,7 @@ public record Comparison(String baseline, Figure baselineFigure, Figure before, 
     }
     Figure mean = new Figure(before.name(), (before.value() + after.value()) / 2, before.unit(), before.higherIsBetter());
     double ratio = figure.value() / mean.value();
-    Verdict verdict = goal.flatMap(g -> g.met(ratio)).map(met -> met ? Verdict.PASS : Verdict.BELOW)
+    Verdict verdict = goal.flatMap(g -> g.met(figure.value(), mean.value(), commitInterval)).map(met -> met ? Verdict.PASS : Verdict.BELOW)
         .orElse(Verdict.NOT_JUDGED);
     return new Comparison(baseline, mean, before, after, ratio, goal, verdict);
   }

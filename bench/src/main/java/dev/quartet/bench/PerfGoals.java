@@ -42,7 +42,8 @@ public final class PerfGoals {
       }
       String key = name.substring(0, name.length() - ".goal".length());
       goals.put(key, new PerfGoal(key, p.getProperty(key + ".scenario", key), p.getProperty(name),
-          p.getProperty(key + ".baseline", "none"), ratio(p, key + ".minRatio"), ratio(p, key + ".maxRatio")));
+          p.getProperty(key + ".baseline", "none"), ratio(p, key + ".minRatio"), ratio(p, key + ".maxRatio"),
+          ratio(p, key + ".maxCommitIntervalPlusBaselineMultiple")));
     }
     return new PerfGoals(goals);
   }

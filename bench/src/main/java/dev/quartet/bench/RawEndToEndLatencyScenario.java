@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * record goes only after. Latency is from before the send to after the poll that returned it.
  */
 final class RawEndToEndLatencyScenario implements BenchScenario {
+  /** Its name, for the scenarios compared with it. */
+  static final String NAME = "raw-e2e-latency";
   private static final Duration POLL = Duration.ofMillis(100);
   private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.MINUTES.toNanos(1);
   private final int recordSize;
@@ -33,7 +35,7 @@ final class RawEndToEndLatencyScenario implements BenchScenario {
 
   @Override
   public String name() {
-    return "raw-e2e-latency";
+    return NAME;
   }
 
   @Override

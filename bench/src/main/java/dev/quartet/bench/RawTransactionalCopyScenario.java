@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Only records of committed transactions count.
  */
 final class RawTransactionalCopyScenario implements BenchScenario {
+  /** Its name, for the scenarios compared with it. */
+  static final String NAME = "raw-eos-copy";
   private final int recordSize;
 
   RawTransactionalCopyScenario(int recordSize) {
@@ -32,7 +34,7 @@ final class RawTransactionalCopyScenario implements BenchScenario {
 
   @Override
   public String name() {
-    return "raw-eos-copy";
+    return NAME;
   }
 
   @Override

@@ -25,6 +25,8 @@ class BenchSettingsTest {
     assertEquals("1KiB", BenchSettings.sizeLabel(1024));
     assertEquals("64KiB", BenchSettings.sizeLabel(65536));
     assertEquals("2000B", BenchSettings.sizeLabel(2000));
+    assertEquals("1MiB", BenchSettings.sizeLabel(1024 * 1024));
+    assertEquals("1536KiB", BenchSettings.sizeLabel(1536 * 1024));
   }
 
   @Test

@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
   int recordSize;
 
   @Option(names = "--commit-interval", paramLabel = "D", defaultValue = "100ms", converter = BenchDurationConverter.class,
-      description = "Commit interval of the transactional copy loop (default ${DEFAULT-VALUE})")
+      description = "Commit interval of the transactional copy loop; also the commit interval the submit -> RUNNING goal allows (default ${DEFAULT-VALUE})")
   Duration commitInterval;
 
   @Option(names = "--timeout", paramLabel = "D", defaultValue = "30s", converter = BenchDurationConverter.class,

@@ -94,6 +94,7 @@ final class BenchJson {
       goal.put("text", g.goal());
       g.minRatio().ifPresent(v -> goal.put("minRatio", v));
       g.maxRatio().ifPresent(v -> goal.put("maxRatio", v));
+      g.maxCommitIntervalPlusBaselineMultiple().ifPresent(v -> goal.put("maxCommitIntervalPlusBaselineMultiple", v));
     } else {
       n.putNull("goal");
     }

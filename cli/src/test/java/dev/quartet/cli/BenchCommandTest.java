@@ -34,9 +34,9 @@ class BenchCommandTest {
 
   @Test
   void unknownScenarioIsAUsageErrorListingTheKnownOnes() {
-    QuartetCommandLineTest.Run r = BenchCli.run("bench", "--scenario", "task-pipeline");
+    QuartetCommandLineTest.Run r = BenchCli.run("bench", "--scenario", "lease-heartbeats");
     assertEquals(2, r.exitCode(), r.err());
-    assertTrue(r.err().contains("unknown scenario 'task-pipeline'") && r.err().contains("evidence-emit"), r.err());
+    assertTrue(r.err().contains("unknown scenario 'lease-heartbeats'") && r.err().contains("evidence-emit"), r.err());
   }
 
   @Test
