@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
  * {@code events/n.avro} (the exact record bytes, i.e. the Merkle leaf data), {@code events/n.json}
  * (a readable rendering) and {@code proofs/inclusion/n.json}; signed checkpoints are
  * {@code checkpoints/P-SIZE.note}, consistency proofs {@code proofs/consistency/P-FROM-TO.json},
- * config snapshots {@code config/TENANT/ENV/VERSION.dsse.json}, the log's keys {@code keys.json}.
+ * config snapshots {@code config/TENANT/ENV/VERSION.dsse.json}, the log's keys {@code keys.json}, and
+ * {@code manifest.sig} the signed note over the manifest's SHA-256.
  */
 final class BundleLayout {
   /** Value of the manifest's {@code format}; a verifier refuses formats it does not know. */
   static final String FORMAT = "quartet-evidence-bundle/1";
   static final String MANIFEST = "manifest.json";
+  /** The signed note over the manifest's SHA-256 (see {@link BundleSignature}); written last, listed nowhere. */
+  static final String SIGNATURE = "manifest.sig";
   static final String KEYS = "keys.json";
   private static final Pattern SCOPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}");
 

@@ -11,8 +11,9 @@ import java.util.LinkedHashMap;
 /**
  * {@code manifest.json} of an evidence bundle: format, when and with which selector it was made,
  * counts, where each part is (see {@link BundleLayout}), the config snapshots it could not get and
- * why, and the SHA-256 (hex) of every other entry. It is not signed: the signed checkpoints and
- * snapshots carry the trust, the hashes catch damage, and verify checks every count against the lists.
+ * why, and the SHA-256 (hex) of every other entry. Its exact bytes are signed ({@code manifest.sig},
+ * {@link BundleSignature}), so the selection itself is the exporter's: the signed checkpoints and
+ * snapshots carry the trust in each part, the hashes catch damage, and verify checks every count.
  */
 record BundleManifest(String format, String createdAt, Map<String, String> selector, Counts counts, String keys,
                       List<Event> events, List<String> checkpoints, List<String> consistencyProofs,

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * (each proof, then that consecutive checkpoints of a log are all linked), {@code inclusion[i]}
  * (each event's exact bytes in its checkpoint), {@code event[i]} (decoding, rendering),
  * {@code config[i]} (snapshot signatures), {@code config-ref[i]} (every digest an event names is
- * present or listed missing) and {@code manifest} again (every entry's SHA-256, none unlisted).
+ * present or listed missing), {@code manifest} again (every entry's SHA-256, none unlisted) and
+ * {@code signature} (the manifest signed by a checkpoint key of the root, {@link BundleSignature}).
  */
 final class BundleVerifier {
   private static final HexFormat HEX = HexFormat.of();
@@ -73,6 +74,9 @@ final class BundleVerifier {
     configs.references(events.configRefs());
     throwIfSet(events.firstHashFailure());
     hashes(events.hashed());
+    // Last: every check above holds for any self-consistent bundle; only the signature says this selection is the exporter's.
+    BundleSignature.verify(bundle.contains(BundleLayout.SIGNATURE) ? bundle.read(BundleLayout.SIGNATURE) : null,
+        bundle.read(BundleLayout.MANIFEST), new CheckpointKeyring(root));
     return new BundleVerification.Verified(manifest.events().size(), manifest.checkpoints().size(),
         manifest.consistencyProofs().size(), manifest.configSnapshots().size(), manifest.missingConfigSnapshots().size(),
         root.version());
@@ -207,7 +211,7 @@ final class BundleVerifier {
 
   private void hashes(Set<String> alreadyChecked) {
     for (String name : bundle.names()) {
-      if (!BundleLayout.MANIFEST.equals(name) && !manifest.sha256().containsKey(name)) {
+      if (!BundleLayout.MANIFEST.equals(name) && !BundleLayout.SIGNATURE.equals(name) && !manifest.sha256().containsKey(name)) {
         throw new BundleStepException("manifest", "entry " + Shown.text(name) + " is not listed");
       }
     }

@@ -1,5 +1,7 @@
 package dev.quartet.cli;
 
+import dev.quartet.evidence.domain.note.NoteSigner;
+
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -41,7 +43,7 @@ final class BundleWriter implements Closeable {
 
   /** Adds one entry. @throws IllegalArgumentException for a second entry of the same name, or the manifest's */
   void add(String name, byte[] bytes) throws IOException {
-    if (BundleLayout.MANIFEST.equals(name) || hashes.containsKey(name)) {
+    if (BundleLayout.MANIFEST.equals(name) || BundleLayout.SIGNATURE.equals(name) || hashes.containsKey(name)) {
       throw new IllegalArgumentException("bundle entry " + name + " written twice");
     }
     zip.putNextEntry(new ZipEntry(name));
@@ -50,11 +52,18 @@ final class BundleWriter implements Closeable {
     hashes.put(name, sha256Hex(bytes));
   }
 
-  /** Writes the manifest ({@code draft} with every entry's hash), closes the zip and moves it to the target. */
-  BundleManifest finish(BundleManifest draft) throws IOException {
+  /**
+   * Writes the manifest ({@code draft} with every entry's hash) and its signature by {@code signer},
+   * closes the zip and moves it to the target.
+   */
+  BundleManifest finish(BundleManifest draft, NoteSigner signer) throws IOException {
     BundleManifest manifest = draft.withSha256(hashes);
+    byte[] json = manifest.toJson();
     zip.putNextEntry(new ZipEntry(BundleLayout.MANIFEST));
-    zip.write(manifest.toJson());
+    zip.write(json);
+    zip.closeEntry();
+    zip.putNextEntry(new ZipEntry(BundleLayout.SIGNATURE));
+    zip.write(BundleSignature.sign(json, signer));
     zip.closeEntry();
     zip.close();
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

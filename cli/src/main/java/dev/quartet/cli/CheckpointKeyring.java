@@ -47,6 +47,26 @@ final class CheckpointKeyring {
    *     signature by a trusted checkpoint key, or does not hold a checkpoint
    */
   Checkpoint open(byte[] note) {
+    String text = openText(note);
+    Checkpoint body;
+    try {
+      body = Checkpoint.parse(text);
+    } catch (MalformedNoteException e) {
+      throw new IllegalArgumentException("signed note holds no checkpoint: " + Shown.text(e.getMessage()));
+    }
+    if (body.rootHash().length != Checkpoint.SHA256_ROOT_BYTES) {
+      throw new IllegalArgumentException("checkpoint root is " + body.rootHash().length + " bytes, expected "
+          + Checkpoint.SHA256_ROOT_BYTES);
+    }
+    return body;
+  }
+
+  /**
+   * Verifies {@code note} and returns its text: the statement a trusted checkpoint key signed.
+   *
+   * @throws IllegalArgumentException with the reason when the note is malformed or carries no valid signature by a trusted key
+   */
+  String openText(byte[] note) {
     SignedNote parsed;
     try {
       parsed = SignedNote.parse(note);
@@ -69,17 +89,7 @@ final class CheckpointKeyring {
       }
       throw new IllegalArgumentException(f.step() + ": " + Shown.text(f.reason()));
     }
-    Checkpoint body;
-    try {
-      body = Checkpoint.parse(parsed.text());
-    } catch (MalformedNoteException e) {
-      throw new IllegalArgumentException("signed note holds no checkpoint: " + Shown.text(e.getMessage()));
-    }
-    if (body.rootHash().length != Checkpoint.SHA256_ROOT_BYTES) {
-      throw new IllegalArgumentException("checkpoint root is " + body.rootHash().length + " bytes, expected "
-          + Checkpoint.SHA256_ROOT_BYTES);
-    }
-    return body;
+    return parsed.text();
   }
 
   private List<NoteVerifier> verifiers(String name) {

@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 
 /** {@code quartet evidence …}: the auditor's commands. */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
-    description = "Query and follow the evidence log; export and verify evidence bundles.",
+    description = "Query and follow the evidence log; export and verify evidence bundles; witness the log.",
     subcommands = {EvidenceCommand.Query.class, EvidenceCommand.Tail.class, EvidenceExportCommand.class,
-        EvidenceVerifyCommand.class})
+        EvidenceVerifyCommand.class, EvidenceWitnessCommand.class})
 final class EvidenceCommand {
   @ParentCommand
   Quartet root;
@@ -127,9 +127,18 @@ final class EvidenceCommand {
     if (json) {
       out.println(event.toString());
     } else {
-      out.printf("%-30s %-10s %-22s %s correlation=%s%n", event.path("occurredAt").asText(),
+      StringBuilder links = new StringBuilder();
+      if (event.hasNonNull("corrects")) {
+        links.append(" corrects ").append(event.get("corrects").asText());
+      }
+      if (event.path("correctedBy").size() > 0) {
+        StringJoiner by = new StringJoiner(", ");
+        event.path("correctedBy").forEach(c -> by.add(c.asText()));
+        links.append(" corrected by ").append(by);
+      }
+      out.printf("%-30s %-10s %-22s %s correlation=%s%s%n", event.path("occurredAt").asText(),
           event.path("plane").asText(), event.path("type").asText(), event.path("id").asText(),
-          event.path("correlationId").asText(""));
+          event.path("correlationId").asText(""), links);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.quartet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quartet.contracts.ExitCode;
 import dev.quartet.evidence.domain.merkle.LeafHash;
+import dev.quartet.evidence.domain.note.NoteSigner;
 import dev.quartet.schemas.EventCodec;
 import dev.quartet.schemas.EvidenceEvent;
 import dev.quartet.schemas.UndecodableEventException;
@@ -44,13 +45,16 @@ final class EvidenceExport {
   private final ConfigSnapshotFetcher configs;
   private final Options options;
   private final Clock clock;
+  private final NoteSigner signer;
   private final EventCodec codec = EventCodec.standard();
   private final Map<Integer, TreeSet<Long>> sizes = new TreeMap<>();
   private final List<String> checkpointEntries = new ArrayList<>();
   private final Map<String, ConfigSnapshotFetcher.Wanted> wanted = new LinkedHashMap<>();
   private Instant waitDeadline;
 
-  EvidenceExport(ApiClient api, ConfigSnapshotFetcher configs, Options options, Clock clock) {
+  /** @param signer signs the manifest (a checkpoint key of the trust root the bundle will be verified against) */
+  EvidenceExport(ApiClient api, ConfigSnapshotFetcher configs, Options options, Clock clock, NoteSigner signer) {
+    this.signer = signer;
     this.api = api;
     this.configs = configs;
     this.options = options;
@@ -81,26 +85,50 @@ final class EvidenceExport {
           new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), included.size(),
               snapshots.missing().size()),
           BundleLayout.KEYS, events, checkpointEntries, consistency, included, snapshots.missing(), Map.of());
-      return bundle.finish(draft);
+      return bundle.finish(draft, signer);
     }
   }
 
+  /**
+   * The selected events, then every event of their correction chains (what they correct and what
+   * corrects them, transitively) that is still indexed, so a bundle never shows an event without
+   * its corrections.
+   */
   private List<String> select(String query) {
-    List<String> ids = new ArrayList<>();
+    java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+    java.util.ArrayDeque<String> links = new java.util.ArrayDeque<>();
     String after = null;
     do {
       JsonNode page = api.getJson("/v1/evidence/events?" + query + "&limit=" + options.pageSize()
           + (after == null ? "" : "&after=" + after));
       for (JsonNode e : page.path("events")) {
-        if (ids.size() == options.maxEvents()) {
-          throw new CliFailure(ExitCode.REJECTED, "the selector matches more than " + options.maxEvents()
-              + " events; narrow it or raise --max-events");
-        }
-        ids.add(e.path("id").asText());
+        take(ids, links, e);
       }
       after = page.hasNonNull("next") ? page.get("next").asText() : null;
     } while (after != null);
-    return ids;
+    while (!links.isEmpty()) {
+      String id = links.poll();
+      String path = "/v1/evidence/events/" + segment(id);
+      // A linked event whose body retention has deleted is not in the index any more: its leaf stays, its body cannot be shown.
+      if (!ids.contains(id) && api.exists(path)) {
+        take(ids, links, api.getJson(path));
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  private void take(java.util.Set<String> ids, java.util.Deque<String> links, JsonNode event) {
+    if (!ids.add(event.path("id").asText())) {
+      return;
+    }
+    if (ids.size() > options.maxEvents()) {
+      throw new CliFailure(ExitCode.REJECTED, "the selector matches more than " + options.maxEvents()
+          + " events with their corrections; narrow it or raise --max-events");
+    }
+    if (event.hasNonNull("corrects")) {
+      links.add(event.get("corrects").asText());
+    }
+    event.path("correctedBy").forEach(c -> links.add(c.asText()));
   }
 
   private BundleDocuments.KeysFile keys() {

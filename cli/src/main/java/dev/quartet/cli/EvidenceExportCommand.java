@@ -1,6 +1,9 @@
 package dev.quartet.cli;
 
 import dev.quartet.contracts.ExitCode;
+import dev.quartet.contracts.trust.DevelopmentTrust;
+import dev.quartet.evidence.config.EvidenceKeyFactory;
+import dev.quartet.evidence.domain.note.NoteSigner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +51,11 @@ final class EvidenceExportCommand implements Callable<Integer> {
       defaultValue = "PT30S")
   Duration checkpointWait;
 
+  @Option(names = "--sign-key", paramLabel = "FILE",
+      description = "Ed25519 key (PKCS#8 PEM) that signs the manifest; a checkpoint key of the trust root"
+          + " (default: the evidence checkpoint key of the data dir)")
+  Path signKey;
+
   @Option(names = "--limit", description = "Events per page fetched from the server (default ${DEFAULT-VALUE})", defaultValue = "500")
   int pageSize;
 
@@ -56,6 +65,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
       throw new CliFailure(ExitCode.USAGE, "--max-events and --limit must be positive, --checkpoint-wait not negative");
     }
     Quartet root = parent.root;
+    NoteSigner signer = signer(signKey != null ? signKey : DevelopmentTrust.checkpointKeyFile(GlobalOptions.dataDir(root.env)));
     Map<String, String> described = selector.describe();
     StringJoiner query = selector.query();
     if (type != null) {
@@ -67,7 +77,7 @@ final class EvidenceExportCommand implements Callable<Integer> {
         root.global.resolveToken(root.env),
         new ApiClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, Duration.ofMillis(250), Duration.ofSeconds(1)));
     EvidenceExport.Options options = new EvidenceExport.Options(pageSize, maxEvents, checkpointWait, Duration.ofMillis(250));
-    BundleManifest m = new EvidenceExport(root.client(), new ConfigSnapshotFetcher(control), options, Clock.systemUTC())
+    BundleManifest m = new EvidenceExport(root.client(), new ConfigSnapshotFetcher(control), options, Clock.systemUTC(), signer)
         .export(described, query.toString(), out);
     PrintWriter w = spec.commandLine().getOut();
     BundleManifest.Counts c = m.counts();
@@ -84,5 +94,16 @@ final class EvidenceExportCommand implements Callable<Integer> {
     }
     w.flush();
     return ExitCode.OK.code();
+  }
+
+  private static NoteSigner signer(Path key) {
+    if (!Files.isReadable(key)) {
+      throw new CliFailure(ExitCode.USAGE, "no key to sign the bundle with: " + key + " is not readable (--sign-key)");
+    }
+    try {
+      return EvidenceKeyFactory.read(key, BundleSignature.KEY_NAME);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new CliFailure(ExitCode.USAGE, "cannot use " + key + " to sign the bundle: " + Shown.text(e.getMessage()));
+    }
   }
 }

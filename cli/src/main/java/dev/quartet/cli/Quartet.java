@@ -13,7 +13,7 @@ import java.util.Map;
 @Command(name = "quartet", mixinStandardHelpOptions = true, versionProvider = Quartet.Version.class,
     description = "Quartet: signed configuration, leased execution, classified data and verifiable evidence on Kafka.",
     subcommands = {UpCommand.class, ServeCommand.class, KeysCommand.class, TrustCommand.class, ConfigCommand.class, PayloadCommand.class, EvidenceCommand.class,
-        BenchCommand.class, WorkerCommand.class, TokenCommand.class, TaskCommand.class,
+        BenchCommand.class, WorkerCommand.class, TokenCommand.class, TaskCommand.class, AdminCommand.class,
         CommandLine.HelpCommand.class})
 public final class Quartet {
   @Mixin

@@ -135,7 +135,7 @@ final class BundleFixture {
       List<BundleManifest.ConfigSnapshot> snapshots = List.of(new BundleManifest.ConfigSnapshot(SCOPE, 1, digest, snapshotEntry));
       w.finish(new BundleManifest(BundleLayout.FORMAT, NOW.toString(), Map.of("correlation", "c-1"),
           new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), 1, 1), BundleLayout.KEYS,
-          events, checkpointEntries, consistency, snapshots, missing, Map.of()));
+          events, checkpointEntries, consistency, snapshots, missing, Map.of()), logKey);
     }
   }
 

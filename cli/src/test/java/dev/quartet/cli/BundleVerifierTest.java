@@ -4,6 +4,7 @@ import dev.quartet.contracts.trust.AdminKeyPair;
 import dev.quartet.contracts.trust.Dsse;
 import dev.quartet.contracts.trust.DsseEnvelope;
 import dev.quartet.contracts.trust.Ed25519PublicKey;
+import dev.quartet.evidence.domain.note.NoteSigner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,50 @@ class BundleVerifierTest {
         assertEquals("inclusion[700] (event " + big.selectedIds.get(700) + ")", f.step(), threads + " threads: " + f.line());
       }
     }
+  }
+
+  @Test
+  void droppedEventWithAConsistentlyRewrittenManifestFailsAtSignature() throws IOException {
+    var f = failed(tampered(e -> e.put(BundleLayout.MANIFEST, withoutEvent(e, 1))));
+    assertEquals("signature", f.step(), f.line());
+    assertTrue(f.reason().startsWith("the signature is not over this manifest"), f.line());
+  }
+
+  @Test
+  void manifestResignedByAKeyOutsideTheTrustRootFailsAtSignature() throws IOException {
+    var f = failed(tampered(e -> {
+      byte[] manifest = withoutEvent(e, 0);
+      e.put(BundleLayout.MANIFEST, manifest);
+      byte[] seed = new byte[32];
+      new SecureRandom().nextBytes(seed);
+      e.put(BundleLayout.SIGNATURE, BundleSignature.sign(manifest, NoteSigner.of(BundleFixture.KEY_NAME, seed)));
+    }));
+    assertEquals("signature", f.step(), f.line());
+    assertTrue(f.reason().startsWith("no signature by a checkpoint key of trust root v1"), f.line());
+  }
+
+  @Test
+  void unsignedBundleFailsAtSignature() throws IOException {
+    var f = failed(tampered(e -> e.remove(BundleLayout.SIGNATURE)));
+    assertEquals("signature", f.step(), f.line());
+    assertTrue(f.reason().startsWith("the bundle is not signed"), f.line());
+  }
+
+  /** The manifest without event {@code n}, whose entries are removed, every list, count and hash consistent again. */
+  private static byte[] withoutEvent(LinkedHashMap<String, byte[]> entries, int n) {
+    BundleManifest m = BundleManifest.fromJson(entries.get(BundleLayout.MANIFEST));
+    BundleManifest.Event gone = m.events().get(n);
+    var events = new java.util.ArrayList<>(m.events());
+    events.remove(n);
+    var hashes = new LinkedHashMap<>(m.sha256());
+    for (String name : new String[] {gone.record(), gone.rendering(), gone.inclusionProof()}) {
+      entries.remove(name);
+      hashes.remove(name);
+    }
+    BundleManifest.Counts c = m.counts();
+    return new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(c.events() - 1,
+        c.checkpoints(), c.consistencyProofs(), c.configSnapshots(), c.missingConfigSnapshots()), m.keys(), events,
+        m.checkpoints(), m.consistencyProofs(), m.configSnapshots(), m.missingConfigSnapshots(), hashes).toJson();
   }
 
   private Path trustFile() throws IOException {

@@ -62,6 +62,43 @@ final class EvidenceTopics {
     return sent;
   }
 
+  /** Emits one given event keyed by {@code key}; returns where it landed and its leaf hash. */
+  Sent send(String key, EvidenceEvent e) throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      byte[] value = CODEC.encode(e);
+      RecordMetadata at = producer.send(new ProducerRecord<>(TopicCatalog.EVIDENCE_EVENTS,
+          key.getBytes(StandardCharsets.UTF_8), value)).get(30, TimeUnit.SECONDS);
+      return new Sent(e.getId(), at.partition(), at.offset(), LeafHash.of(value));
+    }
+  }
+
+  /** A plain event of {@code correlation} that occurred at {@code at}, to adjust before {@link #send}. */
+  static EvidenceEvent.Builder event(String correlation, Instant at) {
+    return EvidenceEvent.newBuilder()
+        .setId(UUID.randomUUID().toString()).setType("lifecycle.it").setTenant("it").setCorrelationId(correlation)
+        .setOutcome("RECORDED").setOccurredAt(at).setApprovals(List.of()).setArtifactDigests(Map.of())
+        .setProducerPlane(dev.quartet.schemas.Plane.EVIDENCE).setProducerVersion("it").setAttributes(Map.of());
+  }
+
+  /** The exact record value at {@code partition}@{@code offset}. */
+  byte[] valueAt(int partition, long offset, Duration within) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      TopicPartition tp = new TopicPartition(TopicCatalog.EVIDENCE_EVENTS, partition);
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, offset);
+      long deadline = System.nanoTime() + within.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() == offset) {
+            return r.value();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record at " + partition + "@" + offset + " within " + within);
+  }
+
   /** Puts bytes no codec can decode on the partition of {@code correlation}: the plane dead-letters them. */
   void emitUndecodable(String correlation) throws Exception {
     try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),

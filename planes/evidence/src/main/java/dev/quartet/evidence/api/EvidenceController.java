@@ -1,16 +1,19 @@
 package dev.quartet.evidence.api;
 
+import dev.quartet.contracts.ProblemType;
 import dev.quartet.evidence.config.EvidenceIndexSettings;
 import dev.quartet.evidence.domain.EvidenceQuery;
 import dev.quartet.evidence.domain.IndexedEvidence;
 import dev.quartet.evidence.store.EvidenceIndexStore;
 import dev.quartet.runtime.InvalidRequestException;
 import dev.quartet.runtime.OverloadedException;
+import dev.quartet.runtime.ProblemException;
 import dev.quartet.runtime.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
@@ -58,6 +61,14 @@ public class EvidenceController {
     List<IndexedEvidence> page = store.find(query);
     Long next = page.size() == pageSize ? page.get(page.size() - 1).seq() : null;
     return new EvidencePage(page.stream().map(EvidenceView::of).toList(), next);
+  }
+
+  /** One indexed event by id, with its correction links; an event of another tenant answers like an unknown one. */
+  @Get("/events/{id}")
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public EvidenceView event(Authentication who, @PathVariable String id) {
+    return store.byId(id).filter(e -> TenantScope.allows(who, e.tenant())).map(EvidenceView::of)
+        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no indexed evidence event " + id));
   }
 
   /** Server-sent events: every event indexed after {@code after} (default: from now on). */

@@ -54,6 +54,13 @@ public class ProofController {
     this.proofs = new Semaphore(settings.maxConcurrent());
   }
 
+  /** The latest signed checkpoint of every partition that has one: what a witness follows. */
+  @Get("/checkpoints")
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public List<CheckpointView> latestOfEach() {
+    return checkpoints.latestOfEach().stream().map(CheckpointView::of).toList();
+  }
+
   /** The partition's latest signed checkpoint. */
   @Get("/checkpoints/{partition}/latest")
   @ExecuteOn(TaskExecutors.BLOCKING)

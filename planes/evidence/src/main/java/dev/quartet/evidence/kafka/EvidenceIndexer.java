@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,9 +101,7 @@ public class EvidenceIndexer implements AutoCloseable {
     }
     // The leaf is the value exactly as Kafka holds it (Avro single-object bytes), see PartitionTree.
     byte[] leafHash = LeafHash.of(consumed.value());
-    IndexedEvidence row = new IndexedEvidence(0, e.getId(), e.getType(), e.getTenant(), e.getCorrelationId(),
-        e.getExecutionId(), e.getProducerPlane().name().toLowerCase(Locale.ROOT), e.getProducerVersion(),
-        e.getOutcome(), e.getOccurredAt(), consumed.topic(), consumed.partition(), consumed.offset());
+    IndexedEvidence row = IndexRows.of(e, consumed);
     Sequenced decision = merkleLog.append(row, leafHash);
     if (decision instanceof Sequenced.Appended appended) {
       checkpoints.appended(appended.tree().partition(), appended.tree().size());

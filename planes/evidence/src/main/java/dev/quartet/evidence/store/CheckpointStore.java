@@ -111,6 +111,12 @@ public class CheckpointStore {
         partition).stream().findFirst();
   }
 
+  /** The latest checkpoint of every partition that has one, by partition. */
+  public List<PartitionCheckpoint> latestOfEach() {
+    return query("SELECT DISTINCT ON (log_partition) " + COLUMNS
+        + " FROM log_checkpoint ORDER BY log_partition, tree_size DESC");
+  }
+
   /** The partition's checkpoint of exactly {@code treeSize} leaves. */
   public Optional<PartitionCheckpoint> at(int partition, long treeSize) {
     return query("SELECT " + COLUMNS + " FROM log_checkpoint WHERE log_partition = ? AND tree_size = ?",
