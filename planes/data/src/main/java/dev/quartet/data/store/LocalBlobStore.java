@@ -3,6 +3,7 @@ package dev.quartet.data.store;
 import dev.quartet.data.config.BlobStoreSettings;
 import dev.quartet.data.domain.BlobKey;
 import dev.quartet.data.domain.Sha256;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import java.util.UUID;
  * built from validated digests only and symbolic links are refused, so no key reaches outside.
  */
 @Singleton
+@Requires(property = "quartet.data.blob-store.type", value = "local", defaultValue = "local")
 public class LocalBlobStore implements BlobStore {
   private static final Logger log = LoggerFactory.getLogger(LocalBlobStore.class);
   private static final String TEMP_SUFFIX = ".part";
