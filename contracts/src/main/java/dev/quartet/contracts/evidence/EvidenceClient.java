@@ -45,7 +45,7 @@ public final class EvidenceClient implements AutoCloseable {
   private EvidenceClientState state;
   private OutageTally tally = OutageTally.NONE;
   private OutageTally reporting = OutageTally.NONE;  // taken from tally while its gap is being written
-  /** Events buffered while a recovery attempt was flushing: stated in the gap only if that attempt fails. */
+  /** Events buffered while a recovery attempt runs: stated in its gap unless buffered after the gap was written. */
   private OutageTally delayedWhileFlushing = OutageTally.NONE;
   private long bufferedFrom = Long.MAX_VALUE;
   private long bufferedTo = Long.MIN_VALUE;
@@ -214,6 +214,7 @@ public final class EvidenceClient implements AutoCloseable {
       // A metadata look-up first (bounded by the producer's max.block.ms): the gap's tally is
       // taken only once the topic answers, so losses up to that moment go into one gap.
       producer.partitionsFor(settings.eventsTopic());
+      boolean firstGap = true;
       while (true) {
         synchronized (lock) {
           if (tally.isEmpty() && buffer.events() == 0) {
@@ -226,7 +227,8 @@ public final class EvidenceClient implements AutoCloseable {
         }
         // Read (and authenticate) first: a buffer that fails is stated as lost in this very gap.
         List<BufferedEvidence> batch = readSealed();
-        writeGap();
+        writeGap(firstGap);
+        firstGap = false;
         flush(batch);
       }
     } catch (Exception e) {
@@ -241,8 +243,21 @@ public final class EvidenceClient implements AutoCloseable {
 
   /** States the current tally in a gap, if it holds anything; on failure the tally is kept for the next attempt. */
   private void writeGap() throws Exception {
+    writeGap(false);
+  }
+
+  /**
+   * States the tally in a gap; with {@code includeDelayed} (the first gap of a recovery) also what
+   * was buffered while the recovery was starting: it belongs to the outage this gap states. Events
+   * buffered after that gap (behind the flush, for order) are merely delayed and never stated.
+   */
+  private void writeGap(boolean includeDelayed) throws Exception {
     OutageTally t;
     synchronized (lock) {
+      if (includeDelayed) {
+        tally = tally.plus(delayedWhileFlushing);
+        delayedWhileFlushing = OutageTally.NONE;
+      }
       if (tally.isEmpty()) {
         return;
       }
