@@ -3,7 +3,7 @@ package dev.quartet.control.kafka;
 import dev.quartet.contracts.ConfigScope;
 import dev.quartet.contracts.kafka.ConsumedEvent;
 import dev.quartet.contracts.kafka.ConsumerLoopConfig;
-import dev.quartet.contracts.kafka.EventConsumerLoop;
+import dev.quartet.contracts.kafka.SupervisedConsumerLoop;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.control.config.WorkerRegistrySettings;
 import dev.quartet.control.domain.ConfigReport;
@@ -24,20 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Projects worker registrations, heartbeats and config ACK/NACKs into PostgreSQL, in one consumer
  * loop (read_committed; undecodable records are dead-lettered by the loop). A record that decodes
  * but breaks the bounds (a malformed id or queue, too many labels) is skipped with a warning naming
  * where it is: the topics are written by workers, and one bad worker must not stop the registry.
- * When storing fails (PostgreSQL down) the loop stops uncommitted and is restarted after a
- * bounded, growing back-off, resuming from the last committed offset.
+ * When storing fails (PostgreSQL down) the supervised loop stops uncommitted and is restarted after
+ * a bounded, growing back-off, resuming from the last committed offset.
  */
 @Context
 public class WorkerRegistryFeed implements AutoCloseable {
@@ -45,17 +41,8 @@ public class WorkerRegistryFeed implements AutoCloseable {
   private final WorkerRegistryStore workers;
   private final ConfigReportStore reports;
   private final WorkerRegistrySettings settings;
-  private final KafkaSettings kafka;
   private final Clock clock = Clock.systemUTC();
-  private final EventCodec codec = EventCodec.standard();
-  private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "worker-registry-feed");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile EventConsumerLoop loop;
-  private volatile boolean closed;
-  private volatile int consecutiveFailures;
+  private final SupervisedConsumerLoop loop;
 
   /** Takes {@link TopicBootstrap} so consumption starts only once the topics exist. */
   WorkerRegistryFeed(WorkerRegistryStore workers, ConfigReportStore reports, WorkerRegistrySettings settings, KafkaSettings kafka,
@@ -63,41 +50,16 @@ public class WorkerRegistryFeed implements AutoCloseable {
     this.workers = workers;
     this.reports = reports;
     this.settings = settings;
-    this.kafka = kafka;
-    supervisor.execute(this::runLoop);
+    var config = new ConsumerLoopConfig(settings.consumerGroup(),
+        List.of(TopicCatalog.WORKER_REGISTRATIONS, TopicCatalog.WORKER_HEARTBEATS, TopicCatalog.CONFIG_ACKS),
+        TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
+    this.loop = SupervisedConsumerLoop.start("worker-registry-feed", kafka.bootstrapServers(), config, EventCodec.standard(),
+        this::project, settings.maxRestartBackoff());
   }
 
   /** Whether the feed is consuming now (false while it backs off after a failure). */
   public boolean running() {
-    EventConsumerLoop current = loop;
-    return current != null && current.state() == EventConsumerLoop.State.RUNNING;
-  }
-
-  private void runLoop() {
-    if (closed) {
-      return;
-    }
-    var config = new ConsumerLoopConfig(settings.consumerGroup(),
-        List.of(TopicCatalog.WORKER_REGISTRATIONS, TopicCatalog.WORKER_HEARTBEATS, TopicCatalog.CONFIG_ACKS),
-        TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
-    try {
-      EventConsumerLoop next = EventConsumerLoop.create(kafka.bootstrapServers(), config, codec, this::project);
-      loop = next;
-      if (closed) {
-        next.close();  // close() ran while the loop was being built and could not see it
-        return;
-      }
-      next.run();
-    } catch (RuntimeException e) {
-      if (closed) {
-        return;
-      }
-      consecutiveFailures++;
-      Duration backoff = backoff(consecutiveFailures);
-      log.error("Worker registry projection stopped ({} in a row); restarting from the last committed offset in {}",
-          consecutiveFailures, backoff, e);
-      supervisor.schedule(this::runLoop, backoff.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    return loop.running();
   }
 
   private void project(ConsumedEvent consumed) {
@@ -124,26 +86,15 @@ public class WorkerRegistryFeed implements AutoCloseable {
       log.warn("Skipping {} at {}: {}", consumed.event().getSchema().getName(), consumed.source(), e.getMessage());
       return;
     }
-    consecutiveFailures = 0;
   }
 
   private String bounded(String reason) {
     return reason.length() <= settings.maxReasonChars() ? reason : reason.substring(0, settings.maxReasonChars());
   }
 
-  private Duration backoff(int failures) {
-    long millis = settings.pollTimeout().toMillis() << Math.min(failures, 6);
-    return Duration.ofMillis(Math.min(millis, settings.maxRestartBackoff().toMillis()));
-  }
-
   @Override
   @PreDestroy
   public void close() {
-    closed = true;
-    EventConsumerLoop current = loop;
-    if (current != null) {
-      current.close();
-    }
-    supervisor.shutdownNow();
+    loop.close();
   }
 }

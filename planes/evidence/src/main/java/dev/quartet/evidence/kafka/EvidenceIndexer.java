@@ -2,7 +2,7 @@ package dev.quartet.evidence.kafka;
 
 import dev.quartet.contracts.kafka.ConsumedEvent;
 import dev.quartet.contracts.kafka.ConsumerLoopConfig;
-import dev.quartet.contracts.kafka.EventConsumerLoop;
+import dev.quartet.contracts.kafka.SupervisedConsumerLoop;
 import dev.quartet.contracts.topics.TopicCatalog;
 import dev.quartet.evidence.config.EvidenceIndexSettings;
 import dev.quartet.evidence.domain.IndexedEvidence;
@@ -18,18 +18,14 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sequences the evidence topic into the per-partition Merkle logs and projects it into the
  * PostgreSQL index, in one consumer loop and one database transaction per record, so the index
  * and the log never disagree. Undecodable records are dead-lettered by the consumer loop and are
  * not leaves; when indexing itself fails (e.g. PostgreSQL is down) the loop stops without
- * committing, and this supervisor starts a new one after a bounded, growing back-off, so index
+ * committing, and the supervised loop starts a new one after a bounded, growing back-off, so index
  * and log catch up from the last committed offset once the cause is gone (replays add no leaf).
  */
 @Context
@@ -38,58 +34,22 @@ public class EvidenceIndexer implements AutoCloseable {
 
   private final MerkleLogStore merkleLog;
   private final CheckpointPublisher checkpoints;
-  private final EvidenceIndexSettings settings;
-  private final KafkaSettings kafka;
-  private final EventCodec codec = EventCodec.standard();
-  private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "evidence-indexer");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile EventConsumerLoop loop;
-  private volatile boolean closed;
-  private volatile int consecutiveFailures;
+  private final SupervisedConsumerLoop loop;
 
   /** Takes {@link TopicBootstrap} so consumption starts only once the topics exist. */
   EvidenceIndexer(MerkleLogStore merkleLog, CheckpointPublisher checkpoints, EvidenceIndexSettings settings, KafkaSettings kafka,
                   TopicBootstrap topics) {
     this.merkleLog = merkleLog;
     this.checkpoints = checkpoints;
-    this.settings = settings;
-    this.kafka = kafka;
-    supervisor.execute(this::runLoop);
+    var config = new ConsumerLoopConfig(settings.consumerGroup(), List.of(TopicCatalog.EVIDENCE_EVENTS),
+        TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
+    this.loop = SupervisedConsumerLoop.start("evidence-indexer", kafka.bootstrapServers(), config, EventCodec.standard(),
+        this::index, settings.maxRestartBackoff());
   }
 
   /** Whether the indexer is consuming now (false while it backs off after a failure). */
   public boolean running() {
-    EventConsumerLoop current = loop;
-    return current != null && current.state() == EventConsumerLoop.State.RUNNING;
-  }
-
-  private void runLoop() {
-    if (closed) {
-      return;
-    }
-    var config = new ConsumerLoopConfig(settings.consumerGroup(), List.of(TopicCatalog.EVIDENCE_EVENTS),
-        TopicCatalog.DEAD_LETTER, settings.pollTimeout(), settings.maxPollRecords(), kafka.deliveryTimeout());
-    try {
-      EventConsumerLoop next = EventConsumerLoop.create(kafka.bootstrapServers(), config, codec, this::index);
-      loop = next;
-      if (closed) {
-        next.close();  // close() ran while the loop was being built and could not see it
-        return;
-      }
-      next.run();
-    } catch (RuntimeException e) {
-      if (closed) {
-        return;
-      }
-      consecutiveFailures++;
-      Duration backoff = backoff(consecutiveFailures);
-      log.error("Evidence indexing stopped ({} in a row); restarting from the last committed offset in {}",
-          consecutiveFailures, backoff, e);
-      supervisor.schedule(this::runLoop, backoff.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    return loop.running();
   }
 
   private void index(ConsumedEvent consumed) {
@@ -108,22 +68,11 @@ public class EvidenceIndexer implements AutoCloseable {
     } else {
       log.debug("Evidence {} at {} was sequenced before; no new leaf", e.getId(), consumed.source());
     }
-    consecutiveFailures = 0;
-  }
-
-  private Duration backoff(int failures) {
-    long millis = settings.pollTimeout().toMillis() << Math.min(failures, 6);
-    return Duration.ofMillis(Math.min(millis, settings.maxRestartBackoff().toMillis()));
   }
 
   @Override
   @PreDestroy
   public void close() {
-    closed = true;
-    EventConsumerLoop current = loop;
-    if (current != null) {
-      current.close();
-    }
-    supervisor.shutdownNow();
+    loop.close();
   }
 }
