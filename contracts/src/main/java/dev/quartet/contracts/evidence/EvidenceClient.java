@@ -214,7 +214,12 @@ public final class EvidenceClient implements AutoCloseable {
       // A metadata look-up first (bounded by the producer's max.block.ms): the gap's tally is
       // taken only once the topic answers, so losses up to that moment go into one gap.
       producer.partitionsFor(settings.eventsTopic());
-      boolean firstGap = true;
+      synchronized (lock) {
+        // What was buffered while this recovery waited for the topic belongs to the outage its gap
+        // states; only events buffered from now on (behind the flush, for order) are merely delayed.
+        tally = tally.plus(delayedWhileFlushing);
+        delayedWhileFlushing = OutageTally.NONE;
+      }
       while (true) {
         synchronized (lock) {
           if (tally.isEmpty() && buffer.events() == 0) {
@@ -227,8 +232,7 @@ public final class EvidenceClient implements AutoCloseable {
         }
         // Read (and authenticate) first: a buffer that fails is stated as lost in this very gap.
         List<BufferedEvidence> batch = readSealed();
-        writeGap(firstGap);
-        firstGap = false;
+        writeGap();
         flush(batch);
       }
     } catch (Exception e) {
@@ -243,21 +247,8 @@ public final class EvidenceClient implements AutoCloseable {
 
   /** States the current tally in a gap, if it holds anything; on failure the tally is kept for the next attempt. */
   private void writeGap() throws Exception {
-    writeGap(false);
-  }
-
-  /**
-   * States the tally in a gap; with {@code includeDelayed} (the first gap of a recovery) also what
-   * was buffered while the recovery was starting: it belongs to the outage this gap states. Events
-   * buffered after that gap (behind the flush, for order) are merely delayed and never stated.
-   */
-  private void writeGap(boolean includeDelayed) throws Exception {
     OutageTally t;
     synchronized (lock) {
-      if (includeDelayed) {
-        tally = tally.plus(delayedWhileFlushing);
-        delayedWhileFlushing = OutageTally.NONE;
-      }
       if (tally.isEmpty()) {
         return;
       }
