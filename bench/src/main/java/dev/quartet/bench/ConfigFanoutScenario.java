@@ -138,6 +138,7 @@ final class ConfigFanoutScenario implements BenchScenario {
       return new ScenarioResult(Figure.latencyMillis("p99", histogram.getValueAtPercentile(99) / 1e6), metrics);
     } finally {
       agents.forEach(WorkerConfigAgent::close);
+      TempFiles.deleteTree(dir);
     }
   }
 
