@@ -17,8 +17,11 @@ import java.util.concurrent.Callable;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operate the planes' projections.",
     subcommands = {AdminCommand.Rebuild.class})
 final class AdminCommand {
-  /** The planes with a rebuild endpoint ({@code POST /v1/<plane>/admin/rebuild}); others add theirs here. */
-  static final List<String> REBUILDABLE = List.of("evidence");
+  /**
+   * The planes with a rebuild endpoint, and where it is: {@code POST <prefix>/admin/rebuild} under
+   * the plane's own ingress prefix. Others add theirs here.
+   */
+  static final java.util.Map<String, String> REBUILDABLE = java.util.Map.of("control", "/v1/config", "evidence", "/v1/evidence");
 
   @ParentCommand
   Quartet root;
@@ -33,7 +36,7 @@ final class AdminCommand {
     CommandSpec spec;
 
     @Option(names = "--plane", paramLabel = "PLANE", description = "Only this plane (default: every plane with a rebuild: ${DEFAULT-VALUE})",
-        defaultValue = "evidence", split = ",")
+        defaultValue = "control,evidence", split = ",")
     List<String> planes;
 
     @Option(names = "--timeout", paramLabel = "D", description = "Longest wait for one plane's rebuild (default ${DEFAULT-VALUE})",
@@ -43,8 +46,9 @@ final class AdminCommand {
     @Override
     public Integer call() {
       for (String plane : planes) {
-        if (!REBUILDABLE.contains(plane)) {
-          throw new CliFailure(ExitCode.USAGE, "plane " + plane + " has no rebuild; planes with one: " + REBUILDABLE);
+        if (!REBUILDABLE.containsKey(plane)) {
+          throw new CliFailure(ExitCode.USAGE, "plane " + plane + " has no rebuild; planes with one: "
+              + new java.util.TreeSet<>(REBUILDABLE.keySet()));
         }
       }
       Quartet root = parent.root;
@@ -54,7 +58,7 @@ final class AdminCommand {
           new ApiClient.Settings(d.connectTimeout(), timeout, d.attempts(), d.firstBackoff(), d.maxBackoff()));
       PrintWriter out = spec.commandLine().getOut();
       for (String plane : planes) {
-        JsonNode r = api.postJson("/v1/" + plane + "/admin/rebuild", new byte[0]);
+        JsonNode r = api.postJson(REBUILDABLE.get(plane) + "/admin/rebuild", new byte[0]);
         if (root.global.json()) {
           out.println(r.toString());
         } else {

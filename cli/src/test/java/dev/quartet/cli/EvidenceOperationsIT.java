@@ -180,7 +180,7 @@ class EvidenceOperationsIT {
     assertEquals(0, verified.exitCode(), "verify; stderr: " + verified.err());
 
     String before = rows(correlation, other);
-    var rebuild = cli("admin", "rebuild");
+    var rebuild = cli("admin", "rebuild", "--plane", "evidence");
     assertEquals(0, rebuild.exitCode(), "rebuild; stderr: " + rebuild.err());
     assertTrue(rebuild.out().startsWith("evidence: rebuilt evidence_index from "), rebuild.out());
     assertTrue(rebuild.out().contains("matches"), "a signed root was checked: " + rebuild.out());
