@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -179,7 +181,21 @@ public class PayloadAcceptor {
           : new PayloadLocation.Blob(sink.commitBlob());
       StoredPayload p = new StoredPayload(id, sha, size, c, upload.route(), location, keyId, owner, caller.principal(),
           clock.instant(), quarantine);
-      index.insert(p, () -> recorder.recordStored(p, ctx));
+      try {
+        index.insert(p, () -> {
+          requireBlobStillStored(p);
+          recorder.recordStored(p, ctx);
+        });
+      } catch (UncheckedIOException e) {
+        // Retention removed the blob of equal content between our commit and our row (the index
+        // holds it from our row on): nothing is stored, the caller may simply upload again.
+        boolean removed = e.getCause() instanceof NoSuchFileException;
+        recorder.recordRejection(id, upload, removed ? "blob-removed-by-retention" : "store-unreachable", null, ctx,
+            clock.instant());
+        throw new ProblemException(ProblemType.UNAVAILABLE, removed
+            ? "the blob of payload " + id.ref() + " was removed by retention while it was stored; nothing was stored, upload it again"
+            : "the blob store cannot confirm payload " + id.ref() + " now; nothing was stored");
+      }
       log.info("Payload stored id={} sha256={} size={} classification={} route={} tenant={} location={} keyId={} quarantined={} correlationId={}",
           id, sha, size, c, p.route(), ctx.tenant(), location.uri(), keyId, quarantine != null, ctx.correlationId());
       return p;
@@ -189,6 +205,19 @@ public class PayloadAcceptor {
       recorder.recordRejection(id, upload, "store-unreachable", null, ctx, clock.instant());
       throw new ProblemException(ProblemType.UNAVAILABLE, "the blob store cannot take payload " + id.ref()
           + " now; nothing was stored");
+    }
+  }
+
+  /** Under the index's lock on its blob key: the blob of {@code p} is still there (retention did not remove it). */
+  private void requireBlobStillStored(StoredPayload p) {
+    if (p.location() instanceof PayloadLocation.Blob blob) {
+      try {
+        if (!blobs.exists(blob.key())) {
+          throw new UncheckedIOException(new NoSuchFileException(blob.key().uri()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

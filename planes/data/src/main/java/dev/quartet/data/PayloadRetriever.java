@@ -72,18 +72,27 @@ public class PayloadRetriever {
    * What the index knows about payload {@code id}.
    *
    * @throws ProblemException 404 when unknown or another tenant's, 403 without read clearance or
-   *     while it is held in quarantine
+   *     while it is held in quarantine; 404 naming the retention once retention retired it
    */
   public StoredPayload describe(Caller caller, PayloadId id) {
     // Another tenant's payload answers exactly like an unknown one: its existence is not revealed.
     StoredPayload p = index.find(id).filter(found -> caller.sees(found.tenant()))
-        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no payload " + id.ref()));
+        .orElseThrow(() -> notFound(caller, id));
     if (!policy.allows(caller.roles(), DataAccess.READ, p.classification())) {
       throw new ProblemException(ProblemType.FORBIDDEN, "no role of " + caller.principal() + " may read "
           + p.classification() + " payloads");
     }
     requireNotQuarantined(p);
     return p;
+  }
+
+  private ProblemException notFound(Caller caller, PayloadId id) {
+    // A retired payload says so to those who may see it (it existed, retention removed it); to
+    // other tenants it answers exactly like an unknown one.
+    return index.retired(id).filter(r -> caller.sees(r.tenant()))
+        .map(r -> new ProblemException(ProblemType.NOT_FOUND, "payload " + id.ref() + " was removed at " + r.retiredAt()
+            + " by the payload retention of config " + r.config() + "; its bytes are no longer served"))
+        .orElseGet(() -> new ProblemException(ProblemType.NOT_FOUND, "no payload " + id.ref()));
   }
 
   private static void requireNotQuarantined(StoredPayload p) {

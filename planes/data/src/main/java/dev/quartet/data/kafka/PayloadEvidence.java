@@ -37,6 +37,8 @@ public class PayloadEvidence {
   public static final String QUARANTINE_RELEASED = "payload.quarantine-released";
   /** Evidence type of a key-encryption key rotation and the re-wrap of its data keys. */
   public static final String KEK_ROTATED = "payload.kek-rotated";
+  /** Evidence type of a payload retired by its config's retention (its blob removed once no live payload references it). */
+  public static final String RETENTION_DELETED = "payload.retention-deleted";
   private final EvidenceEmitter emitter;
 
   PayloadEvidence(EvidenceEmitter emitter) {
@@ -149,6 +151,26 @@ public class PayloadEvidence {
     attributes.put("rewrapped", Long.toString(rewrapped));
     attributes.put("failed", Long.toString(failed));
     return emitter.emit(event(KEK_ROTATED, failed == 0 ? "rotated" : "rotated-partially", null, ctx, at, Map.of(), attributes));
+  }
+
+  /**
+   * Records that {@code p} was retired by retention {@code keep} of config {@code configRef}:
+   * {@code blobReleased} says whether it was its blob's last live reference, so the blob is removed
+   * (false: inline, or the blob is shared with a live payload and kept); an upload of the same
+   * bytes committing meanwhile still keeps it.
+   */
+  public CompletableFuture<RecordMetadata> retentionDeleted(StoredPayload p, String configRef, Duration keep,
+                                                            boolean blobReleased, Context ctx, Instant at) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("ref", p.id().ref());
+    attributes.put("classification", p.classification().name());
+    attributes.put("inline", Boolean.toString(p.inline()));
+    attributes.put("location", p.location().uri());
+    attributes.put("storedAt", p.storedAt().toString());
+    attributes.put("retentionSeconds", Long.toString(keep.toSeconds()));
+    attributes.put("config", configRef);
+    attributes.put("blobReleased", Boolean.toString(blobReleased));
+    return emitter.emit(event(RETENTION_DELETED, "deleted", p.route(), ctx, at, Map.of("payload", p.sha256().hex()), attributes));
   }
 
   private static EvidenceEvent event(String type, String outcome, String route, Context ctx, Instant at,

@@ -24,6 +24,21 @@ public interface BlobStore {
    */
   InputStream open(BlobKey key) throws IOException;
 
+  /**
+   * Whether a blob with this key is stored now.
+   *
+   * @throws IOException when the store cannot tell
+   */
+  boolean exists(BlobKey key) throws IOException;
+
+  /**
+   * Removes a stored blob; a blob already gone is no error (removal is retried and may race).
+   *
+   * @return true when this call removed it, false when no blob had this key
+   * @throws IOException when the store cannot remove it now
+   */
+  boolean delete(BlobKey key) throws IOException;
+
   /** One blob being written. Closing it without a commit discards everything written. */
   interface BlobUpload extends Closeable {
     /** Where the blob's bytes go; do not close it, {@link #commit()} does. */

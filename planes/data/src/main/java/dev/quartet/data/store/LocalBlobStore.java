@@ -85,6 +85,25 @@ public class LocalBlobStore implements BlobStore {
     return Channels.newInputStream(channel);
   }
 
+  @Override
+  public boolean exists(BlobKey key) {
+    return Files.isRegularFile(pathOf(key), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public boolean delete(BlobKey key) throws IOException {
+    Path file = pathOf(key);
+    if (Files.isSymbolicLink(file.getParent())) {
+      throw new IOException("blob directory " + file.getParent() + " is a symbolic link; refused");
+    }
+    // deleteIfExists removes a link planted in place of a blob, never what it points to.
+    boolean removed = Files.deleteIfExists(file);
+    if (removed) {
+      fsyncDirectory(file.getParent());
+    }
+    return removed;
+  }
+
   /** Where {@code key}'s blob lives; always under the store's root. */
   public Path pathOf(BlobKey key) {
     String hex = key.storedSha256().hex();

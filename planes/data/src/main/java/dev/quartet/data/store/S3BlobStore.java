@@ -34,7 +34,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -110,6 +112,44 @@ public class S3BlobStore implements BlobStore {
         throw new NoSuchFileException(key.uri());
       }
       throw new IOException("blob store answered " + e.statusCode() + " for " + key.uri(), e);
+    } catch (SdkException e) {
+      throw new IOException("blob store unreachable: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  @Override
+  public boolean exists(BlobKey key) throws IOException {
+    try {
+      s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(objectKey(key)).build());
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw new IOException("blob store answered " + e.statusCode() + " for " + key.uri(), e);
+    } catch (SdkException e) {
+      throw new IOException("blob store unreachable: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  @Override
+  public boolean delete(BlobKey key) throws IOException {
+    String object = objectKey(key);
+    // S3 answers a DELETE of a missing object with 204 too: ask first, so the caller learns
+    // whether this call removed it, and a missing blob stays no error.
+    if (!exists(key)) {
+      return false;
+    }
+    try {
+      s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(object).build());
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw new IOException("blob store refused to delete " + key.uri() + ": " + e.statusCode(), e);
     } catch (SdkException e) {
       throw new IOException("blob store unreachable: " + e.getClass().getSimpleName(), e);
     }

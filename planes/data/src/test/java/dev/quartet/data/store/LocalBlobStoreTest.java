@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,20 @@ class LocalBlobStoreTest {
     }
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.pathOf(key))));
     assertEquals(0, temporaries(), "temporary files after a commit");
+  }
+
+  @Test
+  void aDeletedBlobIsGoneAndDeletingItAgainIsNoError() throws IOException {
+    LocalBlobStore store = store();
+    BlobKey key;
+    try (BlobStore.BlobUpload upload = store.begin()) {
+      upload.stream().write("retired bytes".getBytes(StandardCharsets.UTF_8));
+      key = upload.commit();
+    }
+    assertTrue(store.delete(key), "this call removed it");
+    assertFalse(Files.exists(store.pathOf(key)));
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> store.open(key));
+    assertFalse(store.delete(key), "already gone: false, no error");
   }
 
   @Test

@@ -84,6 +84,19 @@ class S3BlobStoreIT {
   }
 
   @Test
+  void aDeletedBlobIsGoneAndDeletingItAgainIsNoError() throws Exception {
+    BlobKey key;
+    try (BlobStore.BlobUpload upload = store.begin()) {
+      upload.stream().write("retired bytes".getBytes());
+      key = upload.commit();
+    }
+    assertTrue(store.delete(key), "this call removed it");
+    assertTrue(!objectKeys().contains(store.objectKey(key)), "no object at its address: " + objectKeys());
+    assertThrows(NoSuchFileException.class, () -> store.open(key));
+    assertTrue(!store.delete(key), "already gone: false, no error");
+  }
+
+  @Test
   void aMissingBlobIsNoSuchFileNeverEmptyBytes() {
     BlobKey absent = new BlobKey(new Sha256("ab".repeat(32)));
     assertThrows(NoSuchFileException.class, () -> store.open(absent));
