@@ -365,6 +365,22 @@ public final class TaskRunner implements AutoCloseable {
       }
       Stamp stamp = new Stamp(identity.id(), task.getAttempt(), consumer.groupMetadata().generationId(), config.version(),
           config.digest(), now);
+      if (task.getEvidenceRequired()) {
+        if (!evidence.writable()) {
+          // Fail closed: not started while its evidence cannot be written; it ends once evidence is back.
+          heldForEvidence.putIfAbsent(task.getTaskId(), now);
+          consumer.seek(tp, rec.offset());
+          consumer.pause(List.of(tp));
+          waiting.put(tp, now.plus(settings.pollTimeout()));
+          return;
+        }
+        Instant heldSince = heldForEvidence.remove(task.getTaskId());
+        if (heldSince != null) {
+          end(turn, tp, rec.offset(), task, stamp, TaskState.FAILED, "not started: evidence-required, and evidence could not"
+              + " be written from " + heldSince + " to " + now, "task.failed", "failed", "evidence", null);
+          continue;
+        }
+      }
       TaskPolicy taskPolicy;
       try {
         taskPolicy = policyOf(config);
@@ -386,22 +402,6 @@ public final class TaskRunner implements AutoCloseable {
             "waiting", "approvals." + approval.rule());
         turn.consumed(tp, rec.offset());
         continue;
-      }
-      if (task.getEvidenceRequired()) {
-        if (!evidence.writable()) {
-          // Fail closed: not started while its evidence cannot be written; it ends once evidence is back.
-          heldForEvidence.putIfAbsent(task.getTaskId(), now);
-          consumer.seek(tp, rec.offset());
-          consumer.pause(List.of(tp));
-          waiting.put(tp, now.plus(settings.pollTimeout()));
-          return;
-        }
-        Instant heldSince = heldForEvidence.remove(task.getTaskId());
-        if (heldSince != null) {
-          end(turn, tp, rec.offset(), task, stamp, TaskState.FAILED, "not started: evidence-required, and evidence could not"
-              + " be written from " + heldSince + " to " + now, "task.failed", "failed", "evidence", null);
-          continue;
-        }
       }
       ToolPick pick = decision instanceof PolicyDecision.Allowed allowed ? new ToolPick(allowed.tool()) : toolOf(taskPolicy, task);
       QuotaAdmission admission = quotas.tryAcquire(tenant, taskPolicy.quotas());
