@@ -91,7 +91,7 @@ public class ConfigPublisher {
     }
     var accepted = (PublishDecision.Accepted) decision;
     ConfigSnapshot s = accepted.snapshot();
-    String signers = accepted.signers().stream().map(KeyId::hex).collect(Collectors.joining(","));
+    String signers = accepted.signers().stream().map(KeyId::hex).sorted().collect(Collectors.joining(","));  // a stable order: rebuilds compare equal
     try {
       store.insert(s, envelope, signers, () -> snapshotLog.append(s, envelope, now,
           event("config.published", "accepted", s, principal, now, Map.of("signers", signers))));

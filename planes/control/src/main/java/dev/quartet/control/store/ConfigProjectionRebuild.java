@@ -94,7 +94,7 @@ public class ConfigProjectionRebuild {
             ps.setTimestamp(6, snapshot.issuedAt() == null ? null : Timestamp.from(snapshot.issuedAt()));
             ps.setTimestamp(7, Timestamp.from(snapshot.expiresAt()));
             // The key ids the envelope names: the control plane verified them when it accepted the version.
-            ps.setString(8, envelope.signatures().stream().map(DsseSignature::keyid).collect(Collectors.joining(",")));
+            ps.setString(8, envelope.signatures().stream().map(DsseSignature::keyid).sorted().collect(Collectors.joining(",")));
             ps.setTimestamp(9, new Timestamp(r.timestamp()));
             rows += ps.executeUpdate();
           }
