@@ -158,45 +158,46 @@ final class TaskCommand {
     }
   }
 
-  /** {@code quartet task cancel ID [--reason R]}. */
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a task (a running one is interrupted).")
-  static final class Cancel implements Callable<Integer> {
+  /** A decision on one task ({@code POST /v1/tasks/ID/<action>}) with an optional reason; picocli needs a class per name. */
+  abstract static class Decision implements Callable<Integer> {
     @ParentCommand TaskCommand parent;
     @Spec CommandSpec spec;
     @Parameters(paramLabel = "ID") String id;
     @Option(names = "--reason", paramLabel = "TEXT") String reason;
 
+    /** The action's path segment. */
+    abstract String action();
+
     @Override
     public Integer call() throws IOException {
-      return decide(parent, spec, id, "cancel", reason);
+      return decide(parent, spec, id, action(), reason);
+    }
+  }
+
+  /** {@code quartet task cancel ID [--reason R]}. */
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a task (a running one is interrupted).")
+  static final class Cancel extends Decision {
+    @Override
+    String action() {
+      return "cancel";
     }
   }
 
   /** {@code quartet task approve ID}: needs the approver role; the submitter may not approve. */
   @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a task waiting for approval.")
-  static final class Approve implements Callable<Integer> {
-    @ParentCommand TaskCommand parent;
-    @Spec CommandSpec spec;
-    @Parameters(paramLabel = "ID") String id;
-    @Option(names = "--reason", paramLabel = "TEXT") String reason;
-
+  static final class Approve extends Decision {
     @Override
-    public Integer call() throws IOException {
-      return decide(parent, spec, id, "approve", reason);
+    String action() {
+      return "approve";
     }
   }
 
   /** {@code quartet task reject ID}: the task ends FAILED. */
   @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a task waiting for approval.")
-  static final class Reject implements Callable<Integer> {
-    @ParentCommand TaskCommand parent;
-    @Spec CommandSpec spec;
-    @Parameters(paramLabel = "ID") String id;
-    @Option(names = "--reason", paramLabel = "TEXT") String reason;
-
+  static final class Reject extends Decision {
     @Override
-    public Integer call() throws IOException {
-      return decide(parent, spec, id, "reject", reason);
+    String action() {
+      return "reject";
     }
   }
 

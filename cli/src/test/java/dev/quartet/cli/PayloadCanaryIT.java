@@ -86,18 +86,10 @@ class PayloadCanaryIT {
     DevelopmentTrust trust = DevelopmentTrust.ensure(dir, Clock.systemUTC());
     String suffix = infra.unique("x").replaceAll("[^a-z0-9]", "");
     String scope = "canary" + suffix.substring(Math.max(0, suffix.length() - 8)) + "/dev";
-    Map<String, Object> p = new HashMap<>();
     for (String plane : new String[] {"control", "execution", "data", "evidence"}) {
-      String schema = plane + "_canary_" + suffix;
-      schemas.put(plane, schema);
-      infra.database().provisionOwner("quartet_" + schema, "secret-" + suffix, schema);
-      p.put("datasources." + plane + ".url", infra.jdbcUrl());
-      p.put("datasources." + plane + ".username", "quartet_" + schema);
-      p.put("datasources." + plane + ".password", "secret-" + suffix);
-      p.put("datasources." + plane + ".schema", schema);
-      p.put("flyway.datasources." + plane + ".schemas", schema);
-      p.put("flyway.datasources." + plane + ".default-schema", schema);
+      schemas.put(plane, plane + "_canary_" + suffix);
     }
+    Map<String, Object> p = PlaneDatabases.provision(infra, "canary", suffix, "control", "execution", "data", "evidence");
     int port = FreePorts.any();
     server = "http://127.0.0.1:" + port;
     p.put("micronaut.server.port", port);

@@ -77,17 +77,7 @@ class TaskFlowIT {
     String suffix = infra.unique("x").replaceAll("[^a-z0-9]", "");
     String scope = "tasks" + suffix.substring(Math.max(0, suffix.length() - 8)) + "/dev";
     queue = scope + "/main";
-    Map<String, Object> p = new HashMap<>();
-    for (String plane : new String[] {"control", "execution", "data"}) {
-      String schema = plane + "_task_it_" + suffix;
-      infra.database().provisionOwner("quartet_" + schema, "secret-" + suffix, schema);
-      p.put("datasources." + plane + ".url", infra.jdbcUrl());
-      p.put("datasources." + plane + ".username", "quartet_" + schema);
-      p.put("datasources." + plane + ".password", "secret-" + suffix);
-      p.put("datasources." + plane + ".schema", schema);
-      p.put("flyway.datasources." + plane + ".schemas", schema);
-      p.put("flyway.datasources." + plane + ".default-schema", schema);
-    }
+    Map<String, Object> p = PlaneDatabases.provision(infra, "task_it", suffix, "control", "execution", "data");
     int port = FreePorts.any();
     server = "http://127.0.0.1:" + port;
     p.put("micronaut.server.port", port);

@@ -108,17 +108,7 @@ class WorkerFailoverIT {
     String suffix = infra.unique("x").replaceAll("[^a-z0-9]", "");
     String scope = "fail" + suffix.substring(Math.max(0, suffix.length() - 8)) + "/dev";
     queue = scope + "/main";
-    Map<String, Object> p = new HashMap<>();
-    for (String plane : new String[] {"control", "execution", "data"}) {
-      String schema = plane + "_failover_it_" + suffix;
-      infra.database().provisionOwner("quartet_" + schema, "secret-" + suffix, schema);
-      p.put("datasources." + plane + ".url", infra.jdbcUrl());
-      p.put("datasources." + plane + ".username", "quartet_" + schema);
-      p.put("datasources." + plane + ".password", "secret-" + suffix);
-      p.put("datasources." + plane + ".schema", schema);
-      p.put("flyway.datasources." + plane + ".schemas", schema);
-      p.put("flyway.datasources." + plane + ".default-schema", schema);
-    }
+    Map<String, Object> p = PlaneDatabases.provision(infra, "failover_it", suffix, "control", "execution", "data");
     int port = FreePorts.any();
     server = "http://127.0.0.1:" + port;
     p.put("micronaut.server.port", port);
