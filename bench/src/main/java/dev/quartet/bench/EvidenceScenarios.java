@@ -2,10 +2,10 @@ package dev.quartet.bench;
 
 import java.util.List;
 
-/** The evidence plane's scenarios that exist today: evidence emit. */
+/** The evidence plane's scenarios: emit (the client side) and append (the log itself). */
 public final class EvidenceScenarios implements BenchScenarioProvider {
   @Override
   public List<BenchScenario> scenarios(BenchSettings settings) {
-    return List.of(new EvidenceEmitScenario(settings.recordSize()));
+    return List.of(new EvidenceEmitScenario(settings.recordSize()), new EvidenceAppendScenario(settings.recordSize()));
   }
 }
