@@ -145,13 +145,7 @@ public class PayloadIndex {
       ps.setArray(2, c.createArrayOf("text", tenants.toArray()));
       ps.setBoolean(3, withoutTenant);
       ps.setInt(4, limit);
-      List<StoredPayload> found = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(row(rs));
-        }
-      }
-      return found;
+      return rows(ps);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot list the payloads stored up to " + cutoff, e);
     }
@@ -253,13 +247,7 @@ public class PayloadIndex {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_COLUMNS
         + " FROM payloads WHERE quarantined_at IS NOT NULL AND released_at IS NULL AND retired_at IS NULL ORDER BY quarantined_at, id LIMIT ?")) {
       ps.setInt(1, limit);
-      List<StoredPayload> found = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(row(rs));
-        }
-      }
-      return found;
+      return rows(ps);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot list the quarantined payloads", e);
     }
@@ -318,13 +306,7 @@ public class PayloadIndex {
       ps.setArray(1, c.createArrayOf("text", keyIds.toArray()));
       ps.setObject(2, after);
       ps.setInt(3, limit);
-      List<StoredPayload> found = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(row(rs));
-        }
-      }
-      return found;
+      return rows(ps);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot list the payloads wrapped by " + keyIds, e);
     }
@@ -363,6 +345,17 @@ public class PayloadIndex {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot count the payloads wrapped by " + keyId, e);
     }
+  }
+
+  /** Every payload {@code ps} selects ({@link #SELECT_COLUMNS}), in its order. */
+  private static List<StoredPayload> rows(PreparedStatement ps) throws SQLException {
+    List<StoredPayload> found = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        found.add(row(rs));
+      }
+    }
+    return found;
   }
 
   private static StoredPayload row(ResultSet rs) throws SQLException {
