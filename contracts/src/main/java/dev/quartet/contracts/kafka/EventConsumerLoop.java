@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Polls Avro events, decodes each with {@link EventCodec} and hands it to an {@link EventHandler};
- * offsets are committed only after handling (at-least-once).
+ * offsets are committed only after handling and {@link EventHandler#endBatch()} (at-least-once).
  *
  * <p><b>Bad data never stops the loop</b>: a record that cannot be decoded is produced, with its
  * key, value and headers, to the dead-letter topic with {@link DeadLetterHeaders#REASON},
@@ -210,6 +210,7 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
       } catch (ConsumerLoopException e) {
         // Keep the work already done; the failing record itself stays uncommitted.
         try {
+          endBatch(record);
           commit(done);
         } catch (RuntimeException commitFailure) {
           e.addSuppressed(commitFailure);
@@ -218,7 +219,23 @@ public final class EventConsumerLoop implements Runnable, AutoCloseable {
       }
       done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
     }
+    if (!records.isEmpty()) {
+      endBatch(null);
+    }
     commit(done);
+  }
+
+  /** Lets the handler finish deferred work; on failure nothing of the batch is committed. */
+  private void endBatch(ConsumerRecord<byte[], byte[]> failedAt) {
+    try {
+      handler.endBatch();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new ConsumerLoopException("handler failed to end its batch", failedAt == null ? null
+          : DeadLetterHeaders.source(failedAt), e);
+    }
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record) {

@@ -16,4 +16,13 @@ public interface EventHandler {
    *     exposes the failure as a {@link ConsumerLoopException}
    */
   void handle(ConsumedEvent event) throws Exception;
+
+  /**
+   * Ends a poll's batch: called after the batch's events were handled and before their offsets
+   * are committed, so a handler may defer work (one database transaction for the whole batch)
+   * until here. A batch is at most {@link ConsumerLoopConfig#maxPollRecords()} events.
+   *
+   * @throws Exception any failure; the loop stops and commits none of the batch's offsets
+   */
+  default void endBatch() throws Exception {}
 }

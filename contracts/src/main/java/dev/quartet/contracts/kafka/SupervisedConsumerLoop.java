@@ -64,9 +64,17 @@ public final class SupervisedConsumerLoop implements AutoCloseable {
       return;
     }
     try {
-      EventConsumerLoop next = EventConsumerLoop.create(bootstrapServers, config, codec, event -> {
-        handler.handle(event);
-        consecutiveFailures = 0;
+      EventConsumerLoop next = EventConsumerLoop.create(bootstrapServers, config, codec, new EventHandler() {
+        @Override
+        public void handle(ConsumedEvent event) throws Exception {
+          handler.handle(event);
+        }
+
+        @Override
+        public void endBatch() throws Exception {
+          handler.endBatch();
+          consecutiveFailures = 0;  // only a batch that got through proves the cause is gone
+        }
       });
       loop = next;
       if (closed) {

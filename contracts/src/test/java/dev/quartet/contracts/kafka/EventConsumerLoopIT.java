@@ -107,6 +107,99 @@ class EventConsumerLoopIT {
   }
 
   @Test
+  void aBatchEndsBeforeItsOffsetsAreCommitted(Infrastructure infra) throws Exception {
+    String topic = "quartet." + infra.unique("events");
+    String dlq = "quartet." + infra.unique("deadletter");
+    createTopics(infra, topic, dlq);
+    publish(infra, topic, List.of(codec.encode(Events.evidence("e-1")), codec.encode(Events.evidence("e-2")),
+        codec.encode(Events.evidence("e-3"))));
+
+    String group = infra.unique("group");
+    List<String> deferred = new ArrayList<>();
+    List<String> flushed = new CopyOnWriteArrayList<>();
+    List<Long> committedAtFlush = new CopyOnWriteArrayList<>();
+    ConsumerLoopConfig config = new ConsumerLoopConfig(group, List.of(topic), dlq, Duration.ofMillis(200), 100, DEADLINE);
+    EventHandler batching = new EventHandler() {
+      @Override
+      public void handle(ConsumedEvent event) {
+        deferred.add(((EvidenceEvent) event.event()).getId());
+      }
+
+      @Override
+      public void endBatch() throws Exception {
+        committedAtFlush.add(committed(infra, group, topic));
+        flushed.addAll(deferred);
+        deferred.clear();
+      }
+    };
+    try (EventConsumerLoop loop = EventConsumerLoop.create(infra.kafkaBootstrap(), config, codec, batching)) {
+      new Thread(loop, "event-consumer-loop-batch-it").start();
+      await().atMost(DEADLINE).untilAsserted(() -> assertEquals(3L, committed(infra, group, topic), "committed offset"));
+      assertEquals(List.of("e-1", "e-2", "e-3"), flushed, "every event reached endBatch, in order");
+      assertEquals(-1L, committedAtFlush.get(0), "the first batch ends before anything is committed");
+    }
+  }
+
+  @Test
+  void aSupervisedLoopEndsBatchesToo(Infrastructure infra) throws Exception {
+    String topic = "quartet." + infra.unique("events");
+    String dlq = "quartet." + infra.unique("deadletter");
+    createTopics(infra, topic, dlq);
+    publish(infra, topic, List.of(codec.encode(Events.evidence("e-1")), codec.encode(Events.evidence("e-2"))));
+
+    List<String> deferred = new ArrayList<>();
+    List<String> flushed = new CopyOnWriteArrayList<>();
+    ConsumerLoopConfig config = new ConsumerLoopConfig(infra.unique("group"), List.of(topic), dlq, Duration.ofMillis(200),
+        100, DEADLINE);
+    try (SupervisedConsumerLoop loop = SupervisedConsumerLoop.start("supervised-batch-it", infra.kafkaBootstrap(), config,
+        codec, new EventHandler() {
+          @Override
+          public void handle(ConsumedEvent event) {
+            deferred.add(((EvidenceEvent) event.event()).getId());
+          }
+
+          @Override
+          public void endBatch() {
+            flushed.addAll(deferred);
+            deferred.clear();
+          }
+        }, Duration.ofSeconds(1))) {
+      await().atMost(DEADLINE).untilAsserted(() -> assertEquals(List.of("e-1", "e-2"), flushed, "batches ended"));
+    }
+  }
+
+  @Test
+  void aFailedBatchEndCommitsNoneOfTheBatch(Infrastructure infra) throws Exception {
+    String topic = "quartet." + infra.unique("events");
+    String dlq = "quartet." + infra.unique("deadletter");
+    createTopics(infra, topic, dlq);
+    publish(infra, topic, List.of(codec.encode(Events.evidence("e-1")), codec.encode(Events.evidence("e-2"))));
+
+    String group = infra.unique("group");
+    List<String> handled = new CopyOnWriteArrayList<>();
+    ConsumerLoopConfig config = new ConsumerLoopConfig(group, List.of(topic), dlq, Duration.ofMillis(200), 100, DEADLINE);
+    EventConsumerLoop loop = EventConsumerLoop.create(infra.kafkaBootstrap(), config, codec, new EventHandler() {
+      @Override
+      public void handle(ConsumedEvent event) {
+        handled.add(((EvidenceEvent) event.event()).getId());
+      }
+
+      @Override
+      public void endBatch() {
+        throw new IllegalStateException("store unavailable");
+      }
+    });
+    Thread thread = new Thread(loop, "event-consumer-loop-batch-failing-it");
+    thread.setUncaughtExceptionHandler((t, e) -> { });  // the failure is asserted through loop.failure()
+    thread.start();
+
+    assertTrue(loop.awaitStop(DEADLINE), "loop stops after the batch fails");
+    assertEquals(EventConsumerLoop.State.FAILED, loop.state());
+    assertTrue(handled.contains("e-1"), "the batch was handled before it failed: " + handled);
+    assertEquals(-1L, committed(infra, group, topic), "none of the failed batch's offsets is committed");
+  }
+
+  @Test
   void tombstonesAreDeadLetteredToo(Infrastructure infra) throws Exception {
     String topic = "quartet." + infra.unique("events");
     String dlq = "quartet." + infra.unique("deadletter");

@@ -13,9 +13,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -50,33 +55,58 @@ public class MerkleLogStore {
   /** A leaf and the tenant its event is indexed under ({@code null} if the index lacks it). */
   public record LocatedLeaf(EvidenceLeaf leaf, String tenant) {}
 
+  /** One decoded evidence record to sequence: its index row and the leaf hash of its exact bytes. */
+  public record Pending(IndexedEvidence row, byte[] leafHash) {}
+
   /**
-   * Sequences one evidence record and indexes it, in one transaction: the partition's tree row is
-   * locked, so concurrent indexers (a rebalance, a zombie) serialize, and a record at or below
-   * the last sequenced offset is a replay that adds no leaf. The index insert is idempotent too.
+   * Sequences a batch of evidence records and indexes them, in one transaction: the trees of the
+   * batch's partitions are locked in partition order, so concurrent indexers (a rebalance, a
+   * zombie) serialize without deadlocking, and a record at or below a partition's last sequenced
+   * offset is a replay that adds no leaf. The index insert is idempotent too. Records of one
+   * partition must come in offset order (as a consumer delivers them).
    *
-   * @param leafHash RFC 9162 leaf hash of the record value's exact bytes
-   * @throws IllegalStateException when PostgreSQL fails; nothing is then written
+   * @return one decision per record, in the batch's order
+   * @throws IllegalStateException when PostgreSQL fails; nothing of the batch is then written
    */
-  public Sequenced append(IndexedEvidence row, byte[] leafHash) {
+  public List<Sequenced> appendAll(List<Pending> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        PartitionTree tree = lockTree(c, row.partition());
-        Sequenced decision = tree.sequence(row.offset(), row.id(), leafHash);
-        if (decision instanceof Sequenced.Appended appended) {
-          write(c, appended);
+        Map<Integer, PartitionTree> trees = new TreeMap<>();
+        batch.forEach(p -> trees.put(p.row().partition(), null));
+        for (Integer partition : trees.keySet()) {
+          trees.put(partition, lockTree(c, partition));
         }
-        EvidenceIndexStore.insert(c, List.of(row));
+        List<Sequenced> decisions = new ArrayList<>(batch.size());
+        List<EvidenceLeaf> leaves = new ArrayList<>();
+        List<IndexedEvidence> rows = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+          IndexedEvidence row = p.row();
+          Sequenced decision = trees.get(row.partition()).sequence(row.offset(), row.id(), p.leafHash());
+          if (decision instanceof Sequenced.Appended appended) {
+            trees.put(row.partition(), appended.tree());
+            leaves.add(appended.leaf());
+          }
+          decisions.add(decision);
+          rows.add(row);
+        }
+        insertLeaves(c, leaves);
+        updateTrees(c, leaves.stream().map(EvidenceLeaf::partition).collect(Collectors.toCollection(TreeSet::new))
+            .stream().map(trees::get).toList());
+        EvidenceIndexStore.insert(c, rows);
         c.commit();
-        return decision;
+        return decisions;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot sequence evidence " + row.id() + " at " + row.topic() + "-"
-          + row.partition() + "@" + row.offset(), e);
+      IndexedEvidence first = batch.get(0).row();
+      throw new IllegalStateException("cannot sequence " + batch.size() + " evidence records, first " + first.id()
+          + " at " + first.topic() + "-" + first.partition() + "@" + first.offset(), e);
     }
   }
 
@@ -136,23 +166,36 @@ public class MerkleLogStore {
     }
   }
 
-  private static void write(Connection c, Sequenced.Appended appended) throws SQLException {
-    EvidenceLeaf leaf = appended.leaf();
-    try (PreparedStatement ps = c.prepareStatement(INSERT_LEAF)) {
-      ps.setInt(1, leaf.partition());
-      ps.setLong(2, leaf.leafIndex());
-      ps.setLong(3, leaf.offset());
-      ps.setString(4, leaf.eventId());
-      ps.setBytes(5, leaf.leafHash());
-      ps.executeUpdate();
+  private static void insertLeaves(Connection c, List<EvidenceLeaf> leaves) throws SQLException {
+    if (leaves.isEmpty()) {
+      return;
     }
-    PartitionTree next = appended.tree();
+    try (PreparedStatement ps = c.prepareStatement(INSERT_LEAF)) {
+      for (EvidenceLeaf leaf : leaves) {
+        ps.setInt(1, leaf.partition());
+        ps.setLong(2, leaf.leafIndex());
+        ps.setLong(3, leaf.offset());
+        ps.setString(4, leaf.eventId());
+        ps.setBytes(5, leaf.leafHash());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void updateTrees(Connection c, List<PartitionTree> grown) throws SQLException {
+    if (grown.isEmpty()) {
+      return;
+    }
     try (PreparedStatement ps = c.prepareStatement(UPDATE_TREE)) {
-      ps.setLong(1, next.size());
-      ps.setLong(2, next.lastOffset());
-      ps.setBytes(3, next.range().toBytes());
-      ps.setInt(4, next.partition());
-      ps.executeUpdate();
+      for (PartitionTree next : grown) {
+        ps.setLong(1, next.size());
+        ps.setLong(2, next.lastOffset());
+        ps.setBytes(3, next.range().toBytes());
+        ps.setInt(4, next.partition());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 }
