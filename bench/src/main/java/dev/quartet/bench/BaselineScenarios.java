@@ -3,7 +3,10 @@ package dev.quartet.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The plain Kafka baselines: producer at every size, consumer, end-to-end latency, transactional copy. */
+/**
+ * The plain baselines: Kafka producer at every size, consumer, end-to-end latency, transactional
+ * copy; and raw SHA-256 leaf hashing, the yardstick of offline bundle verification.
+ */
 public final class BaselineScenarios implements BenchScenarioProvider {
   @Override
   public List<BenchScenario> scenarios(BenchSettings settings) {
@@ -14,6 +17,7 @@ public final class BaselineScenarios implements BenchScenarioProvider {
     scenarios.add(new RawConsumerScenario(settings.recordSize()));
     scenarios.add(new RawEndToEndLatencyScenario(settings.recordSize()));
     scenarios.add(new RawTransactionalCopyScenario(settings.recordSize()));
+    scenarios.add(new RawLeafHashScenario(settings.recordSize()));
     return scenarios;
   }
 }

@@ -1,22 +1,10 @@
 package dev.quartet.bench;
 
-import dev.quartet.contracts.Plane;
 import dev.quartet.contracts.topics.TopicCatalog;
-import dev.quartet.contracts.trust.DevelopmentTrust;
-import dev.quartet.harness.EmbeddedDatabase;
-import dev.quartet.harness.FreePorts;
-import dev.quartet.runtime.PlaneProcess;
 import dev.quartet.schemas.EvidenceEvent;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +24,6 @@ final class EvidenceAppendScenario implements BenchScenario {
   static final String NAME = "evidence-append";
   /** Events produced ahead of the log at most: the backlog that keeps the indexer busy, bounded. */
   private static final long MAX_BACKLOG = 20_000;
-  private static final Duration STARTUP = Duration.ofMinutes(2);
   private static final Duration POLL = Duration.ofMillis(20);
   private final int recordSize;
   private final EvidenceEvents events;
@@ -74,72 +61,41 @@ final class EvidenceAppendScenario implements BenchScenario {
 
   @Override
   public ScenarioResult run(BenchContext ctx) throws Exception {
-    Path dir = Files.createTempDirectory("quartet-bench-evidence-");
-    EmbeddedDatabase db = null;
-    PlaneProcess plane = null;
-    try {
-      db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, STARTUP);
-      db.provisionOwner("quartet_evidence", "bench-evidence", "evidence");
-      DevelopmentTrust.ensure(dir, Clock.systemUTC());
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("micronaut.server.host", "127.0.0.1");
-      p.put("micronaut.server.port", FreePorts.any());
-      p.put("quartet.kafka.bootstrap-servers", ctx.bootstrapServers());
-      p.put("quartet.kafka.broker-count", ctx.brokerCount());
-      p.put("quartet.security.admin-token", ctx.uniqueId("token"));
-      p.put("datasources.evidence.url", db.jdbcUrl());
-      p.put("datasources.evidence.username", "quartet_evidence");
-      p.put("datasources.evidence.password", "bench-evidence");
-      p.put("quartet.evidence.checkpoint.key-file", DevelopmentTrust.checkpointKeyFile(dir).toString());
-      p.put("quartet.evidence.checkpoint.origin-prefix", "bench.quartet.dev/" + ctx.uniqueId("log") + "/");
-      p.put("quartet.evidence.index.consumer-group", ctx.uniqueId("evidence-append"));
-      p.put("quartet.evidence.silence.consumer-group", ctx.uniqueId("evidence-liveness"));
-      p.put("quartet.evidence-client.buffer-dir", dir.resolve("evidence-buffer").toString());
-      plane = PlaneProcess.start(EnumSet.of(Plane.EVIDENCE), p);
-      long before = leaves(db);
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ctx.producerConfig("evidence-append"))) {
-        Feeder feeder = new Feeder(producer, db, before);
-        feeder.runFor(ctx.settings().warmup());
-        long start = leaves(db);
-        long started = System.nanoTime();
-        ctx.startMeasuring();
-        feeder.runFor(ctx.settings().duration());
-        long appended = leaves(db) - start;
-        double seconds = (System.nanoTime() - started) / 1e9;
-        ctx.stopMeasuring();
-        if (appended < 1) {
-          throw new IllegalStateException("no evidence was appended to the log in " + ctx.settings().duration());
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("leaves", (double) appended);
-        metrics.put("megabytesPerSec", appended * (double) events.encodedSize() / seconds / 1e6);
-        metrics.put("produced", (double) feeder.produced);
-        metrics.put("checkpoints", (double) checkpoints(db));
-        metrics.put("valueBytes", (double) events.encodedSize());
-        return new ScenarioResult(Figure.recordsPerSecond(appended / seconds), metrics);
+    try (EvidencePlaneUnderTest plane = EvidencePlaneUnderTest.start(ctx, NAME, Map.of());
+         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ctx.producerConfig(NAME))) {
+      Feeder feeder = new Feeder(producer, plane, plane.leaves());
+      feeder.runFor(ctx.settings().warmup());
+      long start = plane.leaves();
+      long started = System.nanoTime();
+      ctx.startMeasuring();
+      feeder.runFor(ctx.settings().duration());
+      long appended = plane.leaves() - start;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      ctx.stopMeasuring();
+      if (appended < 1) {
+        throw new IllegalStateException("no evidence was appended to the log in " + ctx.settings().duration());
       }
-    } finally {
-      if (plane != null) {
-        plane.close();
-      }
-      if (db != null) {
-        db.close();
-      }
-      TempFiles.deleteTree(dir);
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("leaves", (double) appended);
+      metrics.put("megabytesPerSec", appended * (double) events.encodedSize() / seconds / 1e6);
+      metrics.put("produced", (double) feeder.produced);
+      metrics.put("checkpoints", (double) plane.checkpoints());
+      metrics.put("valueBytes", (double) events.encodedSize());
+      return new ScenarioResult(Figure.recordsPerSecond(appended / seconds), metrics);
     }
   }
 
   /** Produces evidence events as fast as the log takes them, never more than {@link #MAX_BACKLOG} ahead. */
   private final class Feeder {
     private final KafkaProducer<byte[], byte[]> producer;
-    private final EmbeddedDatabase db;
+    private final EvidencePlaneUnderTest plane;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final long base;
     private long produced;
 
-    Feeder(KafkaProducer<byte[], byte[]> producer, EmbeddedDatabase db, long base) {
+    Feeder(KafkaProducer<byte[], byte[]> producer, EvidencePlaneUnderTest plane, long base) {
       this.producer = producer;
-      this.db = db;
+      this.plane = plane;
       this.base = base;
     }
 
@@ -149,7 +105,7 @@ final class EvidenceAppendScenario implements BenchScenario {
         if (failure.get() != null) {
           throw new IllegalStateException("the broker refused an evidence event: " + failure.get(), failure.get());
         }
-        long backlog = produced - (leaves(db) - base);
+        long backlog = produced - (plane.leaves() - base);
         if (backlog >= MAX_BACKLOG) {
           java.util.concurrent.locks.LockSupport.parkNanos(POLL.toNanos());  // the log is behind: look again shortly
           continue;
@@ -166,21 +122,6 @@ final class EvidenceAppendScenario implements BenchScenario {
         }
         producer.flush();
       }
-    }
-  }
-
-  private static long leaves(EmbeddedDatabase db) throws SQLException {
-    return single(db, "SELECT coalesce(sum(tree_size), 0) FROM evidence.log_tree");
-  }
-
-  private static long checkpoints(EmbeddedDatabase db) throws SQLException {
-    return single(db, "SELECT count(*) FROM evidence.log_checkpoint");
-  }
-
-  private static long single(EmbeddedDatabase db, String sql) throws SQLException {
-    try (Connection c = db.superuser().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }

@@ -129,8 +129,8 @@ class BenchRunnerTest {
     List<BenchScenario> all = BenchRunner.discover(SETTINGS);
     List<String> names = new BenchRunner(all, PerfGoals.load(), line -> { }).names();
     assertEquals(List.of("raw-producer-256B", "raw-producer-512B", "raw-producer-1KiB", "raw-producer-64KiB",
-        "raw-consumer", "raw-e2e-latency", "raw-eos-copy", "raw-producer-256KiB", "raw-fsync-file-1MiB",
-        "evidence-emit", "evidence-append", "task-pipeline", "task-pipeline-vs-producer", "task-submit-to-running",
+        "raw-consumer", "raw-e2e-latency", "raw-eos-copy", "raw-leaf-hash", "raw-producer-256KiB", "raw-fsync-file-1MiB",
+        "evidence-emit", "evidence-append", "evidence-checkpoint-lag", "task-pipeline", "task-pipeline-vs-producer", "task-submit-to-running",
         "data-put-1KiB", "data-put-64KiB", "data-put-256KiB", "data-put-blob-1MiB", "data-put-overload-256KiB",
         "config-publish-ack"), names);
   }
