@@ -3,6 +3,7 @@ package dev.quartet.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
@@ -21,14 +22,18 @@ final class BundleDocuments {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
+  /** The same mapper writing one line per document: renderings and inclusion proofs are JSON lines. */
+  static final ObjectWriter COMPACT = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
   private BundleDocuments() {}
 
-  /** RFC 9162 inclusion proof of event {@code eventId} (leaf {@code leafIndex}) against the checkpoint entry {@code checkpoint}. */
-  record InclusionFile(String eventId, int partition, long offset, long leafIndex, long treeSize, String leafHash,
-                       List<String> hashes, String checkpoint) {
-    InclusionFile {
-      Objects.requireNonNull(eventId, "eventId");
-      Objects.requireNonNull(leafHash, "leafHash");
+  /**
+   * One line of {@code proofs/inclusion.jsonl}: the RFC 9162 inclusion proof of bundle event
+   * {@code event} (leaf {@code leafIndex} of {@code partition}, as its record frame says) against the
+   * checkpoint entry {@code checkpoint}; {@code hashes} leaf upwards, hex. The leaf hash is the record's.
+   */
+  record InclusionLine(int event, int partition, long leafIndex, long treeSize, List<String> hashes, String checkpoint) {
+    InclusionLine {
       hashes = List.copyOf(Objects.requireNonNull(hashes, "hashes"));
       Objects.requireNonNull(checkpoint, "checkpoint");
     }
@@ -62,6 +67,15 @@ final class BundleDocuments {
   static byte[] write(Object document) {
     try {
       return JSON.writeValueAsBytes(document);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + document.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
+  /** {@code document} as one line of JSON, without the newline. */
+  static byte[] writeLine(Object document) {
+    try {
+      return COMPACT.writeValueAsBytes(document);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + document.getClass().getSimpleName() + " as JSON", e);
     }

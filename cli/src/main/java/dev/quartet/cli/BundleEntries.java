@@ -19,20 +19,24 @@ import java.util.zip.ZipFile;
  * {@code ..}; the entry count and each entry's inflated size are bounded before anything is read.
  */
 final class BundleEntries implements Closeable {
-  /** Bounds on an untrusted bundle. */
-  record Limits(int maxEntries, int maxEntryBytes, int maxManifestBytes) {
+  /**
+   * Bounds on an untrusted bundle: entries, the inflated size of an entry read whole (and of the
+   * manifest), events, and the inflated size of an entry read as a stream (records, renderings, proofs).
+   */
+  record Limits(int maxEntries, int maxEntryBytes, int maxManifestBytes, int maxEvents, long maxStreamBytes) {
     Limits {
-      if (maxEntries < 1 || maxEntryBytes < 1 || maxManifestBytes < 1) {
+      if (maxEntries < 1 || maxEntryBytes < 1 || maxManifestBytes < 1 || maxEvents < 1 || maxStreamBytes < 1) {
         throw new IllegalArgumentException("bundle limits must be positive");
       }
     }
 
     /**
-     * Room for a million events (three entries each), entries up to 16 MiB (a config envelope
-     * may take 8), and the manifest that lists them all (about 450 bytes per event).
+     * Room for a million checkpoints and config snapshots, entries up to 16 MiB (a config envelope
+     * may take 8), a 256 MiB manifest (it lists checkpoints, not events), ten million events
+     * (about 45 bytes of memory each while verifying) and 64 GiB per streamed entry.
      */
     static Limits defaults() {
-      return new Limits(4_000_000, 16 * 1024 * 1024, 1024 * 1024 * 1024);
+      return new Limits(1_000_000, 16 * 1024 * 1024, 256 * 1024 * 1024, 10_000_000, 64L << 30);
     }
   }
 
@@ -110,6 +114,30 @@ final class BundleEntries implements Closeable {
       return bytes;
     } catch (ZipException e) {
       throw new IllegalArgumentException("entry " + Shown.text(name) + " is damaged (" + Shown.text(e.getMessage()) + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read entry " + Shown.text(name), e);
+    }
+  }
+
+  /** Bounds this bundle is read under. */
+  Limits limits() {
+    return limits;
+  }
+
+  /**
+   * A stream of entry {@code name}'s inflated bytes, for entries read front to back; the reader
+   * bounds how much it takes (the declared size is untrusted). Several may be open at once.
+   *
+   * @throws IllegalArgumentException when there is no such entry
+   * @throws UncheckedIOException when the zip is damaged
+   */
+  InputStream stream(String name) {
+    ZipEntry entry = names.contains(name) ? zip.getEntry(name) : null;
+    if (entry == null || entry.isDirectory()) {
+      throw new IllegalArgumentException("no entry " + Shown.text(name));
+    }
+    try {
+      return zip.getInputStream(entry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read entry " + Shown.text(name), e);
     }

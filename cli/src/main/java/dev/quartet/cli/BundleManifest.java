@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
  * snapshots carry the trust in each part, the hashes catch damage, and verify checks every count.
  */
 record BundleManifest(String format, String createdAt, Map<String, String> selector, Counts counts, String keys,
-                      List<Event> events, List<String> checkpoints, List<String> consistencyProofs,
+                      Events events, List<String> checkpoints, List<String> consistencyProofs,
                       List<ConfigSnapshot> configSnapshots, List<MissingConfig> missingConfigSnapshots,
                       Map<String, String> sha256) {
   BundleManifest {
@@ -25,7 +25,7 @@ record BundleManifest(String format, String createdAt, Map<String, String> selec
     selector = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(selector, "selector")));
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(keys, "keys");
-    events = List.copyOf(Objects.requireNonNull(events, "events"));
+    Objects.requireNonNull(events, "events");
     checkpoints = List.copyOf(Objects.requireNonNull(checkpoints, "checkpoints"));
     consistencyProofs = List.copyOf(Objects.requireNonNull(consistencyProofs, "consistencyProofs"));
     configSnapshots = List.copyOf(Objects.requireNonNull(configSnapshots, "configSnapshots"));
@@ -34,16 +34,25 @@ record BundleManifest(String format, String createdAt, Map<String, String> selec
     sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(sha256, "sha256")));
   }
 
-  /** How many of each part the bundle holds. */
-  record Counts(int events, int checkpoints, int consistencyProofs, int configSnapshots, int missingConfigSnapshots) {}
+  /**
+   * How many of each part the bundle holds: {@code events} records (and renderings), of which
+   * {@code inclusionProofs} carry their own inclusion proof (the others are proven by recomputing a
+   * checkpoint's root from a complete range of leaves).
+   */
+  record Counts(int events, int inclusionProofs, int checkpoints, int consistencyProofs, int configSnapshots,
+                int missingConfigSnapshots) {}
 
-  /** One selected event: its id and its three entries. */
-  record Event(String id, String record, String rendering, String inclusionProof) {
-    Event {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(record, "record");
-      Objects.requireNonNull(rendering, "rendering");
-      Objects.requireNonNull(inclusionProof, "inclusionProof");
+  /** The three entries that hold the events, item n of each being event n (see {@link BundleLayout}). */
+  record Events(String records, String renderings, String inclusionProofs) {
+    Events {
+      Objects.requireNonNull(records, "records");
+      Objects.requireNonNull(renderings, "renderings");
+      Objects.requireNonNull(inclusionProofs, "inclusionProofs");
+    }
+
+    /** The layout's names. */
+    static Events standard() {
+      return new Events(BundleLayout.RECORDS, BundleLayout.RENDERINGS, BundleLayout.INCLUSION);
     }
   }
 
@@ -65,9 +74,9 @@ record BundleManifest(String format, String createdAt, Map<String, String> selec
     }
   }
 
-  /** The counts these lists imply. */
+  /** The counts these lists imply; events and inclusion proofs are counted as their entries are read. */
   Counts countedLists() {
-    return new Counts(events.size(), checkpoints.size(), consistencyProofs.size(), configSnapshots.size(),
+    return new Counts(counts.events(), counts.inclusionProofs(), checkpoints.size(), consistencyProofs.size(), configSnapshots.size(),
         missingConfigSnapshots.size());
   }
 

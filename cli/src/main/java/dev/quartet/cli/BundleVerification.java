@@ -6,11 +6,13 @@ import java.util.Objects;
 sealed interface BundleVerification permits BundleVerification.Verified, BundleVerification.Failed {
 
   /**
-   * Everything verified: this many events proven against this many signed checkpoints, linked by
-   * consistency proofs, with their config snapshots (or listed as missing) under trust root {@code trustVersion}.
+   * Everything verified: this many events proven against this many signed checkpoints ({@code provenByRange}
+   * by recomputing a checkpoint's root from a complete range of leaves, {@code provenByProof} by their own
+   * inclusion proof), linked by consistency proofs, with their config snapshots (or listed as missing)
+   * under trust root {@code trustVersion}.
    */
-  record Verified(int events, int checkpoints, int consistencyProofs, int configSnapshots, int missingConfigSnapshots,
-                  int trustVersion) implements BundleVerification {}
+  record Verified(int events, int provenByRange, int provenByProof, int checkpoints, int consistencyProofs,
+                  int configSnapshots, int missingConfigSnapshots, int trustVersion) implements BundleVerification {}
 
   /** Verification stopped at the first failing {@code step} (e.g. "inclusion[3] (event 7f3c…)") for {@code reason}. */
   record Failed(String step, String reason) implements BundleVerification {

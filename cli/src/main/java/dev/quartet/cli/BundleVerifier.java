@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
  * expiry), {@code manifest} (format, counts, entries referenced once), {@code keys},
  * {@code checkpoint[i]} (each signed note by a checkpoint key of the root), {@code consistency[i]}
  * (each proof, then that consecutive checkpoints of a log are all linked), {@code inclusion[i]}
- * (each event's exact bytes in its checkpoint), {@code event[i]} (decoding, rendering),
+ * (each event's exact bytes in a signed checkpoint: by recomputing its root where the bundle holds
+ * every leaf below its size, else by the event's inclusion proof), {@code event[i]} (decoding, rendering),
  * {@code config[i]} (snapshot signatures), {@code config-ref[i]} (every digest an event names is
  * present or listed missing), {@code manifest} again (every entry's SHA-256, none unlisted) and
  * {@code signature} (the manifest signed by a checkpoint key of the root, {@link BundleSignature}).
@@ -37,6 +39,7 @@ final class BundleVerifier {
   private final BundleEntries bundle;
   private final BundleManifest manifest;
   private final Map<String, VerifiedCheckpoint> checkpoints = new HashMap<>();
+  private final Map<Integer, NavigableMap<Long, VerifiedCheckpoint>> logs = new HashMap<>();
   private final int threads;
 
   private BundleVerifier(TrustRoot root, BundleEntries bundle, BundleManifest manifest, int threads) {
@@ -66,20 +69,19 @@ final class BundleVerifier {
     keys();
     checkpoints();
     consistency();
-    BundleEventChecks events = new BundleEventChecks(bundle, manifest, checkpoints);
+    BundleEventChecks events = new BundleEventChecks(bundle, manifest, checkpoints, logs);
     events.run(threads);
     throwIfSet(events.firstEventFailure());
     BundleConfigChecks configs = new BundleConfigChecks(root, bundle, manifest);
     configs.snapshots();
     configs.references(events.configRefs());
-    throwIfSet(events.firstHashFailure());
-    hashes(events.hashed());
+    hashes(events.streamedSha256());
     // Last: every check above holds for any self-consistent bundle; only the signature says this selection is the exporter's.
     BundleSignature.verify(bundle.contains(BundleLayout.SIGNATURE) ? bundle.read(BundleLayout.SIGNATURE) : null,
         bundle.read(BundleLayout.MANIFEST), new CheckpointKeyring(root));
-    return new BundleVerification.Verified(manifest.events().size(), manifest.checkpoints().size(),
-        manifest.consistencyProofs().size(), manifest.configSnapshots().size(), manifest.missingConfigSnapshots().size(),
-        root.version());
+    return new BundleVerification.Verified(manifest.counts().events(), events.provenByRange(), events.provenByProof(),
+        manifest.checkpoints().size(), manifest.consistencyProofs().size(), manifest.configSnapshots().size(),
+        manifest.missingConfigSnapshots().size(), root.version());
   }
 
   private static TrustRoot trust(byte[] json, java.time.Instant now) {
@@ -103,14 +105,18 @@ final class BundleVerifier {
       throw new BundleStepException("manifest", Shown.text(e.getMessage()));
     }
     if (!BundleLayout.FORMAT.equals(m.format())) {
-      throw new BundleStepException("manifest", "format " + Shown.text(m.format()) + " is not " + BundleLayout.FORMAT);
+      throw new BundleStepException("manifest", "format " + Shown.text(m.format()) + " is not " + BundleLayout.FORMAT
+          + (m.format().equals("quartet-evidence-bundle/1") ? " (format 1 bundles are no longer read: export again)" : ""));
+    }
+    if (m.counts().events() < 0 || m.counts().inclusionProofs() < 0 || m.counts().inclusionProofs() > m.counts().events()) {
+      throw new BundleStepException("manifest", "counts " + m.counts() + " are not possible");
     }
     if (!m.counts().equals(m.countedLists())) {
       throw new BundleStepException("manifest", "counts " + m.counts() + " do not match the lists " + m.countedLists());
     }
     Set<String> referenced = new HashSet<>();
     List<String> names = new ArrayList<>(List.of(m.keys()));
-    m.events().forEach(e -> names.addAll(List.of(e.record(), e.rendering(), e.inclusionProof())));
+    names.addAll(List.of(m.events().records(), m.events().renderings(), m.events().inclusionProofs()));
     names.addAll(m.checkpoints());
     names.addAll(m.consistencyProofs());
     m.configSnapshots().forEach(c -> names.add(c.envelope()));
@@ -154,7 +160,17 @@ final class BundleVerifier {
       } catch (IllegalArgumentException e) {
         throw new BundleStepException(step, e.getMessage());
       }
+      BundleLayout.CheckpointName named = BundleLayout.parseCheckpoint(entry);
+      if (named == null || named.treeSize() != c.treeSize()) {
+        throw new BundleStepException(step, "the entry name must be checkpoints/PARTITION-SIZE.note with the note's size "
+            + c.treeSize());
+      }
       VerifiedCheckpoint cp = new VerifiedCheckpoint(c.origin(), c.treeSize(), c.rootHash());
+      NavigableMap<Long, VerifiedCheckpoint> log = logs.computeIfAbsent(named.partition(), p -> new TreeMap<>());
+      if (!log.isEmpty() && !log.firstEntry().getValue().origin().equals(c.origin())) {
+        throw new BundleStepException(step, "partition " + named.partition() + " has checkpoints of two logs, "
+            + Shown.text(log.firstEntry().getValue().origin()) + " and " + Shown.text(c.origin()));
+      }
       VerifiedCheckpoint same = byOriginAndSize.putIfAbsent(c.origin() + "\n" + c.treeSize(), cp);
       if (same != null && !Arrays.equals(same.root(), cp.root())) {
         // Two signed roots for one size of one log: the log forked (split view). Keep the evidence.
@@ -162,6 +178,7 @@ final class BundleVerifier {
             + c.treeSize() + " (" + HEX.formatHex(same.root()) + ", " + HEX.formatHex(cp.root()) + ")");
       }
       checkpoints.put(entry, cp);
+      log.put(c.treeSize(), cp);
     }
   }
 
@@ -209,7 +226,7 @@ final class BundleVerifier {
     });
   }
 
-  private void hashes(Set<String> alreadyChecked) {
+  private void hashes(Map<String, String> streamed) {
     for (String name : bundle.names()) {
       if (!BundleLayout.MANIFEST.equals(name) && !BundleLayout.SIGNATURE.equals(name) && !manifest.sha256().containsKey(name)) {
         throw new BundleStepException("manifest", "entry " + Shown.text(name) + " is not listed");
@@ -219,12 +236,10 @@ final class BundleVerifier {
       if (!bundle.contains(e.getKey())) {
         throw new BundleStepException("manifest", "listed entry " + Shown.text(e.getKey()) + " is missing");
       }
-      if (!alreadyChecked.contains(e.getKey())) {
-        String actual = BundleWriter.sha256Hex(bundle.read(e.getKey()));
-        if (!actual.equals(e.getValue())) {
-          throw new BundleStepException("manifest", "sha256 of " + Shown.text(e.getKey()) + " is " + actual
-              + ", the manifest says " + Shown.text(e.getValue()));
-        }
+      String actual = streamed.containsKey(e.getKey()) ? streamed.get(e.getKey()) : BundleWriter.sha256Hex(bundle.read(e.getKey()));
+      if (!actual.equals(e.getValue())) {
+        throw new BundleStepException("manifest", "sha256 of " + Shown.text(e.getKey()) + " is " + actual
+            + ", the manifest says " + Shown.text(e.getValue()));
       }
     }
   }

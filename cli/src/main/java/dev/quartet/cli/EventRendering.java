@@ -1,5 +1,6 @@
 package dev.quartet.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
@@ -18,29 +19,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The readable JSON rendering of a decoded event that a bundle carries beside its exact bytes:
- * every schema field in schema order, instants as ISO-8601, map keys sorted, so the same record
- * always renders the same. Verify re-renders each record and compares, so the readable copy an
+ * The readable JSON rendering of a decoded event that a bundle carries beside its exact bytes, one
+ * line of JSON: every schema field in schema order, instants as ISO-8601, map keys sorted, so the
+ * same record always renders the same ({@link FastRendering} produces the same bytes straight from
+ * the record). Verify re-renders each record and compares, so the readable copy an
  * auditor looks at cannot say something other than the bytes that were proven.
  */
 final class EventRendering {
   private EventRendering() {}
 
-  /** The rendering of {@code event}, pretty-printed UTF-8 JSON. */
+  /** The rendering of {@code event}: UTF-8 JSON on one line, without the newline. */
   static byte[] of(IndexedRecord event) {
-    return BundleDocuments.write(fields(event));
+    return BundleDocuments.writeLine(fields(event));
   }
 
   /** True when {@code stored} renders the same JSON as {@code event} (byte-identical, else the same JSON value). */
   static boolean matches(IndexedRecord event, byte[] stored) {
+    return matches(event, stored, 0, stored.length);
+  }
+
+  /** As {@link #matches(IndexedRecord, byte[])} for {@code stored[from, to)}. */
+  static boolean matches(IndexedRecord event, byte[] stored, int from, int to) {
     byte[] expected = of(event);
-    if (Arrays.equals(expected, stored)) {
+    if (Arrays.equals(expected, 0, expected.length, stored, from, to)) {
       return true;
     }
     // Whitespace may differ between JSON writers; the value may not.
     try {
       JsonNode a = BundleDocuments.JSON.readTree(expected);
-      JsonNode b = BundleDocuments.JSON.readTree(stored);
+      JsonNode b = BundleDocuments.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(stored, from, to - from);
       return a.equals(b);
     } catch (IOException e) {
       return false;

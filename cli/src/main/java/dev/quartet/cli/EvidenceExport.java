@@ -26,7 +26,9 @@ import java.util.TreeSet;
 
 /**
  * Builds an evidence bundle through the planes' APIs: the selected events' exact record bytes
- * and renderings, each proven against the first signed checkpoint that includes it, those
+ * and renderings; where the selection holds every leaf of a partition's log below the size of a
+ * signed checkpoint, that checkpoint (verify recomputes its root from those leaves), and for every
+ * other event an inclusion proof against the first signed checkpoint that includes it; those
  * checkpoints plus each partition's latest, consistency proofs linking consecutive checkpoints of
  * a partition, the log's keys, and the config snapshots events reference (see {@link ConfigSnapshotFetcher}).
  */
@@ -66,12 +68,28 @@ final class EvidenceExport {
     List<String> ids = select(query);
     try (BundleWriter bundle = BundleWriter.create(out)) {
       bundle.add(BundleLayout.KEYS, BundleDocuments.write(keys()));
-      List<BundleManifest.Event> events = new ArrayList<>();
+      List<Selected> events = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
-        events.add(event(bundle, i, ids.get(i)));
+        events.add(event(bundle, ids.get(i)));
       }
-      for (int partition : sizes.keySet()) {
-        addCheckpoint(bundle, api.getJson("/v1/evidence/checkpoints/" + partition + "/latest"));
+      Map<Integer, TreeSet<Long>> candidates = new TreeMap<>();
+      events.forEach(e -> candidates.computeIfAbsent(e.partition(), p -> new TreeSet<>()).add(e.firstCheckpointSize()));
+      for (int partition : candidates.keySet()) {
+        long latest = addCheckpoint(bundle, api.getJson("/v1/evidence/checkpoints/" + partition + "/latest"));
+        candidates.get(partition).add(latest);
+      }
+      Map<Integer, Long> complete = BundleCoverage.completeSizes(events.stream()
+          .map(e -> new BundleCoverage.Leaf(e.partition(), e.leafIndex())).toList(), candidates);
+      complete.forEach((partition, size) -> {
+        if (!sizes.get(partition).contains(size)) {
+          addCheckpointUnchecked(bundle, api.getJson("/v1/evidence/checkpoints/" + partition + "?size=" + size));
+        }
+      });
+      for (int i = 0; i < events.size(); i++) {
+        Selected e = events.get(i);
+        if (e.leafIndex() >= complete.getOrDefault(e.partition(), 0L)) {
+          bundle.inclusion(inclusion(bundle, i, e));
+        }
       }
       List<String> consistency = consistency(bundle);
       ConfigSnapshotFetcher.Outcome snapshots = configs.fetch(wanted.values());
@@ -82,12 +100,16 @@ final class EvidenceExport {
         included.add(new BundleManifest.ConfigSnapshot(f.scope(), f.version(), f.digest(), entry));
       }
       BundleManifest draft = new BundleManifest(BundleLayout.FORMAT, clock.instant().toString(), selector,
-          new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), included.size(),
-              snapshots.missing().size()),
-          BundleLayout.KEYS, events, checkpointEntries, consistency, included, snapshots.missing(), Map.of());
+          new BundleManifest.Counts(bundle.events(), bundle.inclusionProofs(), checkpointEntries.size(), consistency.size(),
+              included.size(), snapshots.missing().size()),
+          BundleLayout.KEYS, BundleManifest.Events.standard(), checkpointEntries, consistency, included,
+          snapshots.missing(), Map.of());
       return bundle.finish(draft, signer);
     }
   }
+
+  /** What export keeps of an event once its record is written: where its leaf is and which checkpoint first covers it. */
+  private record Selected(String id, int partition, long leafIndex, long firstCheckpointSize) {}
 
   /**
    * The selected events, then every event of their correction chains (what they correct and what
@@ -139,11 +161,11 @@ final class EvidenceExport {
     return new BundleDocuments.KeysFile(k.path("originPrefix").asText(), keys);
   }
 
-  private BundleManifest.Event event(BundleWriter bundle, int i, String id) throws IOException {
+  private Selected event(BundleWriter bundle, String id) throws IOException {
     JsonNode leaf = coveredLeaf(id);
     byte[] value = Base64.getDecoder().decode(leaf.path("value").asText());
-    String leafHash = HexFormat.of().formatHex(LeafHash.of(value));
-    if (!leafHash.equals(leaf.path("leafHash").asText())) {
+    byte[] leafHash = LeafHash.of(value);
+    if (!HexFormat.of().formatHex(leafHash).equals(leaf.path("leafHash").asText())) {
       throw new CliFailure(ExitCode.REJECTED, "the server's record of event " + id + " does not hash to its leaf hash");
     }
     EvidenceEvent event;
@@ -152,22 +174,28 @@ final class EvidenceExport {
     } catch (UndecodableEventException e) {
       throw new CliFailure(ExitCode.REJECTED, "event " + id + " is not a decodable EvidenceEvent: " + e.getMessage());
     }
-    bundle.add(BundleLayout.record(i), value);
-    bundle.add(BundleLayout.rendering(i), EventRendering.of(event));
-    long size = leaf.path("firstCheckpointSize").asLong();
-    JsonNode proof = api.getJson("/v1/evidence/events/" + segment(id) + "/proof?size=" + size);
-    String checkpoint = addCheckpoint(bundle, proof.path("checkpoint"));
-    List<String> hashes = new ArrayList<>();
-    proof.path("hashes").forEach(h -> hashes.add(h.asText()));
-    bundle.add(BundleLayout.inclusion(i), BundleDocuments.write(new BundleDocuments.InclusionFile(id,
-        proof.path("partition").asInt(), proof.path("offset").asLong(), proof.path("leafIndex").asLong(),
-        proof.path("treeSize").asLong(), leafHash, hashes, checkpoint)));
+    int partition = leaf.path("partition").asInt();
+    long leafIndex = leaf.path("leafIndex").asLong();
+    bundle.event(partition, leafIndex, leafHash, value, EventRendering.of(event));
     if (event.getConfigDigest() != null) {
       String scope = event.getAttributes().get("scope");
       wanted.putIfAbsent(scope + "@" + event.getConfigVersion() + "@" + event.getConfigDigest(),
           new ConfigSnapshotFetcher.Wanted(scope, event.getConfigVersion(), event.getConfigDigest()));
     }
-    return new BundleManifest.Event(id, BundleLayout.record(i), BundleLayout.rendering(i), BundleLayout.inclusion(i));
+    return new Selected(id, partition, leafIndex, leaf.path("firstCheckpointSize").asLong());
+  }
+
+  /** The inclusion proof of bundle event {@code i} against the first checkpoint that covers it, adding that checkpoint. */
+  private BundleDocuments.InclusionLine inclusion(BundleWriter bundle, int i, Selected e) throws IOException {
+    JsonNode proof = api.getJson("/v1/evidence/events/" + segment(e.id()) + "/proof?size=" + e.firstCheckpointSize());
+    long size = addCheckpoint(bundle, proof.path("checkpoint"));
+    if (proof.path("partition").asInt() != e.partition() || proof.path("leafIndex").asLong() != e.leafIndex()) {
+      throw new CliFailure(ExitCode.REJECTED, "the server's proof of event " + e.id() + " is for another leaf");
+    }
+    List<String> hashes = new ArrayList<>();
+    proof.path("hashes").forEach(h -> hashes.add(h.asText()));
+    return new BundleDocuments.InclusionLine(i, e.partition(), e.leafIndex(), proof.path("treeSize").asLong(), hashes,
+        BundleLayout.checkpoint(e.partition(), size));
   }
 
   /** The event's leaf once a signed checkpoint includes it, waiting for the next checkpoint for recent events. */
@@ -193,16 +221,24 @@ final class EvidenceExport {
     }
   }
 
-  /** Adds a checkpoint view's signed note (once per partition and size) and returns its entry name. */
-  private String addCheckpoint(BundleWriter bundle, JsonNode view) throws IOException {
+  /** Adds a checkpoint view's signed note (once per partition and size) and returns its size. */
+  private long addCheckpoint(BundleWriter bundle, JsonNode view) throws IOException {
     int partition = view.path("partition").asInt();
     long size = view.path("treeSize").asLong();
-    String entry = BundleLayout.checkpoint(partition, size);
     if (sizes.computeIfAbsent(partition, p -> new TreeSet<>()).add(size)) {
+      String entry = BundleLayout.checkpoint(partition, size);
       bundle.add(entry, view.path("signedNote").asText().getBytes(StandardCharsets.UTF_8));
       checkpointEntries.add(entry);
     }
-    return entry;
+    return size;
+  }
+
+  private void addCheckpointUnchecked(BundleWriter bundle, JsonNode view) {
+    try {
+      addCheckpoint(bundle, view);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private List<String> consistency(BundleWriter bundle) throws IOException {

@@ -54,13 +54,15 @@ final class EvidenceVerifyCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     if (parent.root.global.json()) {
       w.println(BundleDocuments.JSON.createObjectNode().put("verified", true).put("events", v.events())
+          .put("provenByRange", v.provenByRange()).put("provenByProof", v.provenByProof())
           .put("checkpoints", v.checkpoints()).put("consistencyProofs", v.consistencyProofs())
           .put("configSnapshots", v.configSnapshots()).put("missingConfigSnapshots", v.missingConfigSnapshots())
           .put("trustVersion", v.trustVersion()).put("millis", millis).toString());
     } else {
-      w.printf("verified %d events against %d signed checkpoints (%d consistency proofs), %d config snapshots"
-              + " (%d listed missing), trust root v%d, in %d ms%n", v.events(), v.checkpoints(), v.consistencyProofs(),
-          v.configSnapshots(), v.missingConfigSnapshots(), v.trustVersion(), millis);
+      w.printf("verified %d events against %d signed checkpoints (%d consistency proofs; %d events by whole-tree"
+              + " recompute, %d by inclusion proof), %d config snapshots (%d listed missing), trust root v%d, in %d ms%n",
+          v.events(), v.checkpoints(), v.consistencyProofs(), v.provenByRange(), v.provenByProof(), v.configSnapshots(),
+          v.missingConfigSnapshots(), v.trustVersion(), millis);
     }
     w.flush();
     return ExitCode.OK.code();

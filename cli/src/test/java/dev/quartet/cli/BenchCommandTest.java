@@ -27,7 +27,7 @@ class BenchCommandTest {
     QuartetCommandLineTest.Run r = BenchCli.run("bench", "--list");
     assertEquals(0, r.exitCode(), r.err());
     for (String name : new String[] {"raw-producer-256B", "raw-producer-64KiB", "raw-consumer", "raw-e2e-latency",
-        "raw-eos-copy", "evidence-emit"}) {
+        "raw-eos-copy", "evidence-emit", "raw-leaf-hash", "evidence-verify", "evidence-verify-proofs"}) {
       assertTrue(r.out().lines().anyMatch(name::equals), "lists " + name + ": " + r.out());
     }
   }

@@ -34,12 +34,17 @@ class BenchSmokeIT {
 
     // A handful of workers proves the fan-out scenario runs; the 50 of its goal are for real runs.
     System.setProperty("quartet.bench.fanout-workers", "3");
+    // Small bundles prove the verify scenarios run; a million events are for real runs.
+    System.setProperty(EvidenceVerifyScenario.EVENTS_PROPERTY, "5000");
+    System.setProperty(EvidenceVerifyScenario.PROOF_EVENTS_PROPERTY, "1000");
     QuartetCommandLineTest.Run r;
     try {
       r = BenchCli.run("bench", "--scenario", "all", "--duration", "3s", "--warmup", "1s",
           "--output", "json", "--out", file.toString());
     } finally {
       System.clearProperty("quartet.bench.fanout-workers");
+      System.clearProperty(EvidenceVerifyScenario.EVENTS_PROPERTY);
+      System.clearProperty(EvidenceVerifyScenario.PROOF_EVENTS_PROPERTY);
     }
 
     assertEquals(0, r.exitCode(), "exit code; stderr was: " + r.err());

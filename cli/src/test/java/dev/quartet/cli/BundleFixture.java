@@ -40,9 +40,11 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Builds a real bundle without a server, as export lays it out: one partition's log of
- * {@code logSize} events of which every {@code stride}-th is selected, proven against the first
- * checkpoint (every {@code checkpointEvery} leaves) that includes it, plus the latest; consistency
- * proofs between them; one signed config snapshot the events reference, and one digest listed missing.
+ * {@code logSize} events of which every {@code stride}-th from leaf {@code firstLeaf} is selected;
+ * where the selection holds every leaf below a checkpoint's size those events are proven by that
+ * checkpoint (whole-tree recompute), every other one by an inclusion proof against the first
+ * checkpoint (every {@code checkpointEvery} leaves, plus the last) that includes it; all checkpoints,
+ * consistency proofs between them; one signed config snapshot the events reference, and one digest listed missing.
  */
 final class BundleFixture {
   static final String ORIGIN_PREFIX = "test.quartet.dev/evidence/";
@@ -58,6 +60,8 @@ final class BundleFixture {
   final byte[] trustJson;
   final Path bundle;
   final DsseEnvelope snapshot;
+  /** Events the whole-tree recompute proves (the others carry inclusion proofs). */
+  final int provenByRange;
 
   /** The default fixture: a log of 10 events, leaves 1, 4 and 7 selected, checkpoints at sizes 4, 8 and 10. */
   BundleFixture(Path dir) throws IOException {
@@ -65,6 +69,19 @@ final class BundleFixture {
   }
 
   BundleFixture(Path dir, int logSize, int stride, int checkpointEvery) throws IOException {
+    this(dir, logSize, 1, stride, checkpointEvery);
+  }
+
+  BundleFixture(Path dir, int logSize, int firstLeaf, int stride, int checkpointEvery) throws IOException {
+    this(dir, logSize, firstLeaf, stride, checkpointEvery, logSize, false);
+  }
+
+  /**
+   * @param selectBelow only leaves below this are selected
+   * @param forceProofs every event gets an inclusion proof, complete range or not (verify must agree)
+   */
+  BundleFixture(Path dir, int logSize, int firstLeaf, int stride, int checkpointEvery, int selectBelow,
+                boolean forceProofs) throws IOException {
     trustJson = trustRoot(Set.of(new Ed25519PublicKey(logKey.verifier().publicKey()))).toJsonFile();
     snapshot = Dsse.sign(ConfigDocuments.PAYLOAD_TYPE, CanonicalJson.serialize(Map.of("scope", SCOPE, "version", 1,
         "parent", "", "expiresAt", "2030-01-01T00:00:00Z", "body", Map.of())), admin);
@@ -72,7 +89,7 @@ final class BundleFixture {
     List<EvidenceEvent> log = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     List<byte[]> leaves = new ArrayList<>();
-    int lastSelected = 1 + (logSize - 2) / stride * stride;
+    int lastSelected = firstLeaf + (selectBelow - 1 - firstLeaf) / stride * stride;
     for (int i = 0; i < logSize; i++) {
       boolean missing = i == lastSelected; // its config version is one export could not get
       log.add(event("event-" + i, missing ? MISSING_DIGEST : digest, missing ? 7L : 1L));
@@ -91,6 +108,16 @@ final class BundleFixture {
         checkpoints.put(tree.size(), signer.sign(tree));
       }
     }
+    List<BundleCoverage.Leaf> selected = new ArrayList<>();
+    for (int leaf = firstLeaf; leaf < selectBelow; leaf += stride) {
+      selected.add(new BundleCoverage.Leaf(0, leaf));
+    }
+    long complete = BundleCoverage.completeSizes(selected, Map.of(0, new java.util.TreeSet<>(checkpoints.keySet())))
+        .getOrDefault(0, 0L);
+    if (forceProofs) {
+      complete = 0;
+    }
+    int covered = 0;
     bundle = dir.resolve("bundle.zip");
     try (BundleWriter w = BundleWriter.create(bundle)) {
       w.add(BundleLayout.KEYS, BundleDocuments.write(new BundleDocuments.KeysFile(ORIGIN_PREFIX, List.of(
@@ -114,28 +141,29 @@ final class BundleFixture {
         }
         previous = size;
       }
-      List<BundleManifest.Event> events = new ArrayList<>();
-      for (int leaf = 1; leaf < logSize; leaf += stride) {
-        int n = events.size();
+      for (BundleCoverage.Leaf l : selected) {
+        int leaf = (int) l.leafIndex();
         EvidenceEvent decoded = log.get(leaf);
-        long size = checkpoints.ceilingKey((long) leaf + 1);
-        List<byte[]> p = proofs.inclusion(leaf, size);
-        w.add(BundleLayout.record(n), values.get(leaf));
-        w.add(BundleLayout.rendering(n), EventRendering.of(decoded));
-        w.add(BundleLayout.inclusion(n), BundleDocuments.write(new BundleDocuments.InclusionFile(decoded.getId(), 0, leaf,
-            leaf, size, HexFormat.of().formatHex(leaves.get(leaf)), hex(p), BundleLayout.checkpoint(0, size))));
-        events.add(new BundleManifest.Event(decoded.getId(), BundleLayout.record(n), BundleLayout.rendering(n),
-            BundleLayout.inclusion(n)));
+        int n = w.event(0, leaf, leaves.get(leaf), values.get(leaf), EventRendering.of(decoded));
+        if (leaf < complete) {
+          covered++;
+        } else {
+          long size = checkpoints.ceilingKey((long) leaf + 1);
+          w.inclusion(new BundleDocuments.InclusionLine(n, 0, leaf, size, hex(proofs.inclusion(leaf, size)),
+              BundleLayout.checkpoint(0, size)));
+        }
         selectedIds.add(decoded.getId());
       }
+      provenByRange = covered;
       String snapshotEntry = BundleLayout.config(SCOPE, 1);
       w.add(snapshotEntry, snapshot.toJson());
       List<BundleManifest.MissingConfig> missing = List.of(new BundleManifest.MissingConfig(SCOPE, 7L, MISSING_DIGEST,
           "control plane unavailable: test"));
       List<BundleManifest.ConfigSnapshot> snapshots = List.of(new BundleManifest.ConfigSnapshot(SCOPE, 1, digest, snapshotEntry));
       w.finish(new BundleManifest(BundleLayout.FORMAT, NOW.toString(), Map.of("correlation", "c-1"),
-          new BundleManifest.Counts(events.size(), checkpointEntries.size(), consistency.size(), 1, 1), BundleLayout.KEYS,
-          events, checkpointEntries, consistency, snapshots, missing, Map.of()), logKey);
+          new BundleManifest.Counts(w.events(), w.inclusionProofs(), checkpointEntries.size(), consistency.size(), 1, 1),
+          BundleLayout.KEYS, BundleManifest.Events.standard(), checkpointEntries, consistency, snapshots, missing, Map.of()),
+          logKey);
     }
   }
 
@@ -183,6 +211,70 @@ final class BundleFixture {
       }
     }
     return out;
+  }
+
+  /** The ids of a bundle's events, in bundle order, decoded from their records. */
+  static List<String> eventIds(Path zip) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (Frame f : frames(entries(zip).get(BundleLayout.RECORDS))) {
+      try {
+        ids.add(CODEC.decode(f.record(), EvidenceEvent.class).getId());
+      } catch (dev.quartet.schemas.UndecodableEventException e) {
+        throw new IllegalStateException("an exported record does not decode", e);
+      }
+    }
+    return ids;
+  }
+
+  /** One frame of {@code events/records.bin}. */
+  record Frame(int partition, long leafIndex, byte[] leafHash, byte[] record) {
+    Frame withRecord(byte[] other) {
+      return new Frame(partition, leafIndex, leafHash, other);
+    }
+  }
+
+  /** The frames of a records entry. */
+  static List<Frame> frames(byte[] records) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(records);
+    List<Frame> out = new ArrayList<>();
+    while (in.hasRemaining()) {
+      int partition = in.getInt();
+      long leaf = in.getLong();
+      byte[] hash = new byte[32];
+      in.get(hash);
+      byte[] record = new byte[in.getInt()];
+      in.get(record);
+      out.add(new Frame(partition, leaf, hash, record));
+    }
+    return out;
+  }
+
+  /** A records entry of these frames. */
+  static byte[] records(List<Frame> frames) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      for (Frame f : frames) {
+        BundleRecords.write(out, f.partition(), f.leafIndex(), f.leafHash(), f.record());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Applies {@code edit} to the frames of the records entry in {@code entries}. */
+  static void editFrames(Map<String, byte[]> entries, Consumer<List<Frame>> edit) {
+    List<Frame> frames = new ArrayList<>(frames(entries.get(BundleLayout.RECORDS)));
+    edit.accept(frames);
+    entries.put(BundleLayout.RECORDS, records(frames));
+  }
+
+  /** Applies {@code edit} to the lines of JSON-lines entry {@code name} in {@code entries}. */
+  static void editLines(Map<String, byte[]> entries, String name, Consumer<List<String>> edit) {
+    List<String> lines = new ArrayList<>(new String(entries.get(name), StandardCharsets.UTF_8).lines().toList());
+    edit.accept(lines);
+    entries.put(name, lines.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining())
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   static byte[] flipped(byte[] bytes, int index) {

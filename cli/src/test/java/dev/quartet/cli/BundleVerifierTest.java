@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,12 +36,12 @@ class BundleVerifierTest {
   @Test
   void verifiesAnIntactBundle() throws IOException {
     var v = assertInstanceOf(BundleVerification.Verified.class, verify(fixture.bundle, fixture.trustJson));
-    assertEquals(new BundleVerification.Verified(3, 3, 2, 1, 1, 1), v);
+    assertEquals(new BundleVerification.Verified(3, 0, 3, 3, 2, 1, 1, 1), v);
   }
 
   @Test
   void flippedEventByteFailsAtItsInclusionWithRootMismatch() throws IOException {
-    var f = failed(tampered(e -> e.put("events/000001.avro", BundleFixture.flipped(e.get("events/000001.avro"), 40))));
+    var f = failed(tampered(e -> flipRecord(e, 1, 40)));
     assertEquals("inclusion[1] (event " + fixture.selectedIds.get(1) + ")", f.step(), f.line());
     assertTrue(f.reason().startsWith("root mismatch"), f.line());
   }
@@ -48,10 +49,10 @@ class BundleVerifierTest {
   @Test
   void rehashingTheManifestDoesNotHideAFlippedByte() throws IOException {
     Path zip = tampered(e -> {
-      e.put("events/000002.avro", BundleFixture.flipped(e.get("events/000002.avro"), 12));
+      flipRecord(e, 2, 12);
       BundleManifest m = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST));
       var hashes = new java.util.TreeMap<>(m.sha256());
-      hashes.put("events/000002.avro", BundleWriter.sha256Hex(e.get("events/000002.avro")));
+      hashes.put(BundleLayout.RECORDS, BundleWriter.sha256Hex(e.get(BundleLayout.RECORDS)));
       e.put(BundleLayout.MANIFEST, m.withSha256(hashes).toJson());
     });
     assertEquals("inclusion[2] (event " + fixture.selectedIds.get(2) + ")", failed(zip).step());
@@ -59,9 +60,10 @@ class BundleVerifierTest {
 
   @Test
   void flippedProofHashFailsAtInclusion() throws IOException {
-    var f = failed(tampered(e -> replace(e, "proofs/inclusion/000000.json", s -> {
-      int at = s.indexOf("\"hashes\" : [ \"") + 14;
-      return s.substring(0, at) + (s.charAt(at) == '0' ? '1' : '0') + s.substring(at + 1);
+    var f = failed(tampered(e -> BundleFixture.editLines(e, BundleLayout.INCLUSION, lines -> {
+      String s = lines.get(0);
+      int at = s.indexOf("\"hashes\":[\"") + 11;
+      lines.set(0, s.substring(0, at) + (s.charAt(at) == '0' ? '1' : '0') + s.substring(at + 1));
     })));
     assertEquals("inclusion[0] (event " + fixture.selectedIds.get(0) + ")", f.step(), f.line());
     assertTrue(f.reason().startsWith("root mismatch"), f.line());
@@ -79,7 +81,7 @@ class BundleVerifierTest {
 
   @Test
   void removedProofFailsAtThatEventsInclusion() throws IOException {
-    var f = failed(tampered(e -> e.remove("proofs/inclusion/000002.json")));
+    var f = failed(tampered(e -> BundleFixture.editLines(e, BundleLayout.INCLUSION, lines -> lines.remove(2))));
     assertEquals("inclusion[2] (event " + fixture.selectedIds.get(2) + ")", f.step(), f.line());
     assertTrue(f.reason().startsWith("no inclusion proof"), f.line());
   }
@@ -88,7 +90,7 @@ class BundleVerifierTest {
   void alteredManifestCountsFailAtManifest() throws IOException {
     var f = failed(tampered(e -> replace(e, BundleLayout.MANIFEST, s -> s.replace("\"events\" : 3", "\"events\" : 4"))));
     assertEquals("manifest", f.step(), f.line());
-    assertTrue(f.reason().startsWith("counts"), f.line());
+    assertTrue(f.reason().startsWith("counts") && f.reason().contains("the manifest counts 4"), f.line());
   }
 
   @Test
@@ -125,7 +127,8 @@ class BundleVerifierTest {
 
   @Test
   void alteredRenderingFailsAtEvent() throws IOException {
-    var f = failed(tampered(e -> replace(e, "events/000001.json", s -> s.replace("RECORDED", "APPROVED"))));
+    var f = failed(tampered(e -> BundleFixture.editLines(e, BundleLayout.RENDERINGS,
+        lines -> lines.set(1, lines.get(1).replace("RECORDED", "APPROVED")))));
     assertEquals("event[1] (event " + fixture.selectedIds.get(1) + ")", f.step(), f.line());
   }
 
@@ -166,7 +169,7 @@ class BundleVerifierTest {
         trustFile().toString());
     assertEquals(0, ok.exitCode(), ok.err());
     assertTrue(ok.out().startsWith("verified 3 events against 3 signed checkpoints"), ok.out());
-    Path bad = tampered(e -> e.remove("proofs/inclusion/000000.json"));
+    Path bad = tampered(e -> BundleFixture.editLines(e, BundleLayout.INCLUSION, lines -> lines.remove(0)));
     var failed = QuartetCommandLineTest.run(java.util.Map.of(), "evidence", "verify", bad.toString(), "--trust", trustFile().toString());
     assertEquals(1, failed.exitCode(), failed.err());
     assertEquals(1, failed.err().strip().lines().count(), "one line: " + failed.err());
@@ -180,9 +183,9 @@ class BundleVerifierTest {
   void parallelWorkersReportTheLowestFailingEventAndInclusionBeforeRendering() throws IOException {
     BundleFixture big = new BundleFixture(dir.resolve("big"), 2000, 1, 500);
     Path zip = BundleFixture.rewrite(big.bundle, dir.resolve("big-tampered.zip"), e -> {
-      replace(e, "events/000100.json", s -> s.replace("RECORDED", "APPROVED"));
-      e.put("events/001500.avro", BundleFixture.flipped(e.get("events/001500.avro"), 30));
-      e.put("events/000700.avro", BundleFixture.flipped(e.get("events/000700.avro"), 30));
+      BundleFixture.editLines(e, BundleLayout.RENDERINGS, lines -> lines.set(100, lines.get(100).replace("RECORDED", "APPROVED")));
+      flipRecord(e, 1500, 30);
+      flipRecord(e, 700, 30);
     });
     for (int threads : new int[] {1, 2, 4}) {
       try (BundleEntries entries = BundleEntries.open(zip, BundleEntries.Limits.defaults())) {
@@ -219,21 +222,140 @@ class BundleVerifierTest {
     assertTrue(f.reason().startsWith("the bundle is not signed"), f.line());
   }
 
-  /** The manifest without event {@code n}, whose entries are removed, every list, count and hash consistent again. */
+  @Test
+  void completeRangeIsProvenByWholeTreeRecomputeAndAgreesWithPerEventProofs() throws IOException {
+    BundleFixture complete = new BundleFixture(dir.resolve("complete"), 10, 0, 1, 4);
+    BundleFixture proven = new BundleFixture(dir.resolve("proven"), 10, 0, 1, 4, 10, true);
+    BundleFixture mixed = new BundleFixture(dir.resolve("mixed"), 12, 0, 1, 4, 10, false);
+    assertEquals(new BundleVerification.Verified(10, 10, 0, 3, 2, 1, 1, 1), verify(complete.bundle, complete.trustJson));
+    // With proofs for a complete range too, the range proves the events, and every proof is still checked.
+    assertEquals(new BundleVerification.Verified(10, 10, 0, 3, 2, 1, 1, 1), verify(proven.bundle, proven.trustJson));
+    var badProof = failed(verify(BundleFixture.rewrite(proven.bundle, dir.resolve("bad-proof.zip"),
+        e -> BundleFixture.editLines(e, BundleLayout.INCLUSION, lines -> {
+          String s = lines.get(6);
+          int at = s.indexOf("\"hashes\":[\"") + 11;
+          lines.set(6, s.substring(0, at) + (s.charAt(at) == '0' ? '1' : '0') + s.substring(at + 1));
+        })), proven.trustJson));
+    assertEquals("inclusion[6] (event " + proven.selectedIds.get(6) + ")", badProof.step(), badProof.line());
+    assertTrue(badProof.reason().startsWith("root mismatch"), badProof.line());
+    // Leaves 0..9 of 12, checkpoints 4, 8, 12: the range proves 0..7, leaves 8 and 9 carry proofs.
+    assertEquals(new BundleVerification.Verified(10, 8, 2, 3, 2, 1, 1, 1), verify(mixed.bundle, mixed.trustJson));
+    for (int threads : new int[] {1, 3}) {
+      try (BundleEntries entries = BundleEntries.open(complete.bundle, BundleEntries.Limits.defaults())) {
+        assertInstanceOf(BundleVerification.Verified.class, BundleVerifier.verify(complete.trustJson, entries,
+            BundleFixture.NOW, threads));
+      }
+    }
+  }
+
+  @Test
+  void tamperedRecordInACompleteRangeIsNamed() throws IOException {
+    BundleFixture complete = new BundleFixture(dir.resolve("complete"), 10, 0, 1, 4);
+    var f = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("t1.zip"), e -> flipRecord(e, 5, 40)),
+        complete.trustJson));
+    assertEquals("inclusion[5] (event " + complete.selectedIds.get(5) + ")", f.step(), f.line());
+    assertTrue(f.reason().startsWith("root mismatch") && f.reason().contains("the record was altered"), f.line());
+    // Frame hash rewritten to match: the range [4, 8) is all the log can say; its first event is named.
+    var g = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("t2.zip"), e -> BundleFixture.editFrames(e,
+        frames -> {
+          byte[] record = BundleFixture.flipped(frames.get(5).record(), 40);
+          frames.set(5, new BundleFixture.Frame(0, 5, dev.quartet.evidence.domain.merkle.LeafHash.of(record), record));
+        })), complete.trustJson));
+    assertEquals("inclusion[4] (event " + complete.selectedIds.get(4) + ")", g.step(), g.line());
+    assertTrue(g.reason().startsWith("root mismatch") && g.reason().contains("leaves [4, 8)"), g.line());
+  }
+
+  @Test
+  void removedOrReorderedEventsInACompleteRangeFail() throws IOException {
+    BundleFixture complete = new BundleFixture(dir.resolve("complete"), 10, 0, 1, 4);
+    // Event 3 removed, counts and hashes made consistent: leaves 0..2 are no complete range any more.
+    var removed = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("r.zip"),
+        e -> e.put(BundleLayout.MANIFEST, withoutEvent(e, 3))), complete.trustJson));
+    assertEquals("inclusion[0] (event " + complete.selectedIds.get(0) + ")", removed.step(), removed.line());
+    assertTrue(removed.reason().startsWith("no inclusion proof"), removed.line());
+    // Records 2 and 3 swapped: each still in the tree, but rendering line 2 no longer renders record 2.
+    var swapped = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("s.zip"), e -> BundleFixture.editFrames(e,
+        frames -> java.util.Collections.swap(frames, 2, 3))), complete.trustJson));
+    assertEquals("event[2] (event " + complete.selectedIds.get(2) + ")", swapped.step(), swapped.line());
+    // Records and renderings swapped alike: the records entry is not the one the manifest hashes.
+    var both = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("b.zip"), e -> {
+      BundleFixture.editFrames(e, frames -> java.util.Collections.swap(frames, 2, 3));
+      BundleFixture.editLines(e, BundleLayout.RENDERINGS, lines -> java.util.Collections.swap(lines, 2, 3));
+    }), complete.trustJson));
+    assertEquals("manifest", both.step(), both.line());
+    assertTrue(both.reason().startsWith("sha256 of " + BundleLayout.RECORDS), both.line());
+  }
+
+  @Test
+  void leafTwiceAndForkedCheckpointFail() throws IOException {
+    BundleFixture complete = new BundleFixture(dir.resolve("complete"), 10, 0, 1, 4);
+    // An 11th event that repeats leaf 2 (its rendering too), counted in the manifest.
+    var twice = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("d.zip"), e -> {
+      BundleFixture.editFrames(e, frames -> frames.add(frames.get(2)));
+      BundleFixture.editLines(e, BundleLayout.RENDERINGS, lines -> lines.add(lines.get(2)));
+      BundleManifest m = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST));
+      BundleManifest.Counts c = m.counts();
+      e.put(BundleLayout.MANIFEST, new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(
+          c.events() + 1, c.inclusionProofs(), c.checkpoints(), c.consistencyProofs(), c.configSnapshots(),
+          c.missingConfigSnapshots()), m.keys(), m.events(), m.checkpoints(), m.consistencyProofs(), m.configSnapshots(),
+          m.missingConfigSnapshots(), m.sha256()).toJson());
+    }), complete.trustJson));
+    assertEquals("inclusion[10] (event " + complete.selectedIds.get(2) + ")", twice.step(), twice.line());
+    assertTrue(twice.reason().contains("in this bundle twice"), twice.line());
+    // Same key and origin, another log of size 10 (its leaf 8 differs): both signed roots in one bundle.
+    BundleFixture other = new BundleFixture(dir.resolve("other"), 10, 0, 2, 4);
+    byte[] note = BundleFixture.entries(other.bundle).get("checkpoints/0-10.note");
+    var forked = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("f.zip"), e -> {
+      e.put("checkpoints/1-10.note", note);
+      BundleManifest m = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST));
+      List<String> checkpoints = new java.util.ArrayList<>(m.checkpoints());
+      checkpoints.add("checkpoints/1-10.note");
+      BundleManifest.Counts c = m.counts();
+      e.put(BundleLayout.MANIFEST, new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(
+          c.events(), c.inclusionProofs(), c.checkpoints() + 1, c.consistencyProofs(), c.configSnapshots(),
+          c.missingConfigSnapshots()), m.keys(), m.events(), checkpoints, m.consistencyProofs(), m.configSnapshots(),
+          m.missingConfigSnapshots(), m.sha256()).toJson());
+    }), complete.trustJson));
+    assertEquals("checkpoint[3] (checkpoints/1-10.note)", forked.step(), forked.line());
+    assertTrue(forked.reason().startsWith("fork: log " + BundleFixture.ORIGIN_PREFIX + "0 has two signed roots for size 10"),
+        forked.line());
+  }
+
+  /**
+   * Removes event {@code n} (its frame, rendering and proof; later proofs renumbered) and returns the
+   * manifest rewritten to match: every count and hash consistent again.
+   */
   private static byte[] withoutEvent(LinkedHashMap<String, byte[]> entries, int n) {
     BundleManifest m = BundleManifest.fromJson(entries.get(BundleLayout.MANIFEST));
-    BundleManifest.Event gone = m.events().get(n);
-    var events = new java.util.ArrayList<>(m.events());
-    events.remove(n);
+    BundleFixture.editFrames(entries, frames -> frames.remove(n));
+    BundleFixture.editLines(entries, BundleLayout.RENDERINGS, lines -> lines.remove(n));
+    BundleFixture.editLines(entries, BundleLayout.INCLUSION, lines -> {
+      List<String> kept = new java.util.ArrayList<>();
+      for (String line : lines) {
+        var proof = BundleDocuments.read(line.getBytes(StandardCharsets.UTF_8), BundleDocuments.InclusionLine.class);
+        if (proof.event() != n) {
+          int event = proof.event() > n ? proof.event() - 1 : proof.event();
+          kept.add(new String(BundleDocuments.writeLine(new BundleDocuments.InclusionLine(event, proof.partition(),
+              proof.leafIndex(), proof.treeSize(), proof.hashes(), proof.checkpoint())), StandardCharsets.UTF_8));
+        }
+      }
+      lines.clear();
+      lines.addAll(kept);
+    });
+    int proofs = new String(entries.get(BundleLayout.INCLUSION), StandardCharsets.UTF_8).lines().toList().size();
     var hashes = new LinkedHashMap<>(m.sha256());
-    for (String name : new String[] {gone.record(), gone.rendering(), gone.inclusionProof()}) {
-      entries.remove(name);
-      hashes.remove(name);
+    for (String name : new String[] {BundleLayout.RECORDS, BundleLayout.RENDERINGS, BundleLayout.INCLUSION}) {
+      hashes.put(name, BundleWriter.sha256Hex(entries.get(name)));
     }
     BundleManifest.Counts c = m.counts();
-    return new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(c.events() - 1,
-        c.checkpoints(), c.consistencyProofs(), c.configSnapshots(), c.missingConfigSnapshots()), m.keys(), events,
+    return new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(c.events() - 1, proofs,
+        c.checkpoints(), c.consistencyProofs(), c.configSnapshots(), c.missingConfigSnapshots()), m.keys(), m.events(),
         m.checkpoints(), m.consistencyProofs(), m.configSnapshots(), m.missingConfigSnapshots(), hashes).toJson();
+  }
+
+  /** Flips one byte of event {@code n}'s record, leaving its frame's leaf hash as it was. */
+  static void flipRecord(java.util.Map<String, byte[]> entries, int n, int at) {
+    BundleFixture.editFrames(entries, frames -> frames.set(n, frames.get(n).withRecord(BundleFixture.flipped(frames.get(n).record(), at))));
   }
 
   private Path trustFile() throws IOException {

@@ -116,7 +116,7 @@ class EvidenceExportIT {
     assertTrue(verified.out().startsWith("verified " + counts.path("events").asInt() + " events"), verified.out());
 
     Path tampered = BundleFixture.rewrite(bundle, dir.resolve("tampered.zip"),
-        e -> e.put(BundleLayout.record(0), BundleFixture.flipped(e.get(BundleLayout.record(0)), 20)));
+        e -> BundleVerifierTest.flipRecord(e, 0, 20));
     var refused = offline("evidence", "verify", tampered.toString(), "--trust", trustFile.toString());
     assertEquals(1, refused.exitCode(), "tampered verify; stdout: " + refused.out());
     assertEquals(1, refused.err().strip().lines().count(), "one line: " + refused.err());

@@ -173,8 +173,7 @@ class EvidenceOperationsIT {
     Path bundle = dir.resolve("corrected-" + correlation + ".zip");
     var export = cli("--output", "json", "evidence", "export", "--correlation", correlation, "--out", bundle.toString());
     assertEquals(0, export.exitCode(), "export; stderr: " + export.err());
-    List<String> exported = BundleManifest.fromJson(BundleFixture.entries(bundle).get(BundleLayout.MANIFEST)).events().stream()
-        .map(BundleManifest.Event::id).toList();
+    List<String> exported = BundleFixture.eventIds(bundle);
     assertEquals(List.of(original.getId(), correction.getId()), exported, "the selected event and its correction");
     var verified = cli("evidence", "verify", bundle.toString(), "--trust", trustFile.toString());
     assertEquals(0, verified.exitCode(), "verify; stderr: " + verified.err());

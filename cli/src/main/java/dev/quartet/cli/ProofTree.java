@@ -7,9 +7,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A test-side Merkle tree that keeps every perfect subtree's hash, so RFC 9162 inclusion proofs
- * for big fixtures cost O(log² n) instead of the production prover's O(n); checked against that
- * prover in {@link BundleFixtureTest}.
+ * A Merkle tree held in memory that keeps every perfect subtree's hash, so RFC 9162 inclusion
+ * proofs for big synthetic bundles (tests, {@code quartet bench}) cost O(log² n) instead of the
+ * production prover's O(n); checked against that prover in {@code BundleFixtureTest}.
  */
 final class ProofTree {
   private final List<byte[][]> levels = new ArrayList<>();
