@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param consumerGroup Kafka group of the indexer
  * @param pollTimeout longest single poll of the indexer
  * @param maxPollRecords records per poll, i.e. per index batch
+ * @param consumers indexer loops in the group; each owns some partitions, so PostgreSQL works on
+ *     several batches at once (at most the evidence topic's partition count do work)
  * @param maxPageSize most events one query page returns
  * @param tailPollInterval how often a tail stream looks for new events
  * @param maxTailStreams concurrent tail streams; more get 429
@@ -23,6 +25,7 @@ import java.time.Duration;
 public record EvidenceIndexSettings(@NotBlank String consumerGroup,
                                     @NotNull Duration pollTimeout,
                                     @Min(1) @Max(10_000) int maxPollRecords,
+                                    @Min(1) @Max(64) int consumers,
                                     @Min(1) @Max(10_000) int maxPageSize,
                                     @NotNull Duration tailPollInterval,
                                     @Min(1) int maxTailStreams,
