@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,16 @@ import java.util.concurrent.TimeoutException;
 /**
  * Mints API tokens for admins: checks the request, signs the token and records {@code token.issued}
  * as evidence before handing it out, so no token exists that the evidence log does not name. The
- * token itself is never stored, logged or put in evidence; its id ({@code jti}) is.
+ * token itself is never stored, logged or put in evidence; its id ({@code jti}) is. The token's
+ * subject names a person or service, so the evidence holds only a salted commitment to it
+ * ({@link #REDACTED}); its opening goes to the evidence plane, where an auditor may read or destroy it.
  */
 @Singleton
 public class TokenIssuer {
   /** Evidence type of a minted token. */
   public static final String TOKEN_ISSUED = "token.issued";
+  /** Attributes of {@link #TOKEN_ISSUED} committed rather than written: the subject the token names. */
+  public static final Set<String> REDACTED = Set.of("subject");
   /** Evidence tenant of tokens scoped to every tenant, as for other platform-wide events. */
   private static final String SYSTEM_TENANT = "system";
   private static final Logger log = LoggerFactory.getLogger(TokenIssuer.class);
@@ -80,8 +85,9 @@ public class TokenIssuer {
     }
     String token = tokens.sign(claims);
     record(claims, principal, now);
-    log.info("API token issued jti={} subject={} roles={} tenant={} expiresAt={} by={}", claims.id(), claims.subject(),
-        claims.roles(), claims.tenant(), claims.expiresAt(), principal);
+    // No subject here: it is redacted in the evidence, so it must not linger in logs either.
+    log.info("API token issued jti={} roles={} tenant={} expiresAt={} by={}", claims.id(), claims.roles(), claims.tenant(),
+        claims.expiresAt(), principal);
     return new IssuedToken(token, claims);
   }
 
@@ -109,7 +115,7 @@ public class TokenIssuer {
             "expiresAt", claims.expiresAt().toString()))
         .build();
     try {
-      evidence.emit(event).get(settings.evidenceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      evidence.emitRequired(event, REDACTED).get(settings.evidenceTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       log.warn("API token not issued jti={}: token.issued was not recorded: {}", claims.id(), e.toString());
       throw new ProblemException(ProblemType.UNAVAILABLE, "the evidence topic is not accepting writes now; no token was issued, retry");

@@ -17,6 +17,8 @@ public final class Roles {
   public static final String WORKER = "WORKER";
   /** Administers the data plane (classifications, keys). */
   public static final String DATA_ADMIN = "DATA_ADMIN";
+  /** A plane process depositing the openings of redacted evidence attributes; nothing else (not even reading them back). */
+  public static final String EVIDENCE_DEPOSITOR = "EVIDENCE_DEPOSITOR";
   /** Cleared for PUBLIC payloads. */
   public static final String DATA_PUBLIC = "DATA_PUBLIC";
   /** Cleared for INTERNAL payloads. */
@@ -27,7 +29,7 @@ public final class Roles {
   public static final String DATA_RESTRICTED = "DATA_RESTRICTED";
   /** Every role name a token may carry. */
   public static final Set<String> ALL = Set.of(ADMIN, AUDITOR, SUBMITTER, APPROVER, WORKER, DATA_ADMIN,
-      DATA_PUBLIC, DATA_INTERNAL, DATA_CONFIDENTIAL, DATA_RESTRICTED);
+      EVIDENCE_DEPOSITOR, DATA_PUBLIC, DATA_INTERNAL, DATA_CONFIDENTIAL, DATA_RESTRICTED);
   /** What the bootstrap admin token carries: enough for a newcomer to publish, submit and put payloads. */
   public static final List<String> BOOTSTRAP_ADMIN = List.of(ADMIN, SUBMITTER, DATA_ADMIN,
       DATA_PUBLIC, DATA_INTERNAL, DATA_CONFIDENTIAL, DATA_RESTRICTED);

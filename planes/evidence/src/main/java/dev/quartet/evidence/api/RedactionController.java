@@ -4,9 +4,9 @@ import dev.quartet.contracts.Plane;
 import dev.quartet.contracts.ProblemType;
 import dev.quartet.contracts.evidence.EvidenceGapEvents;
 import dev.quartet.contracts.evidence.EvidenceSource;
+import dev.quartet.contracts.evidence.Redaction;
 import dev.quartet.evidence.config.RedactionSettings;
 import dev.quartet.evidence.domain.IndexedEvidence;
-import dev.quartet.evidence.domain.Redaction;
 import dev.quartet.evidence.store.EvidenceIndexStore;
 import dev.quartet.evidence.store.RedactionStore;
 import dev.quartet.runtime.BuildInfo;
@@ -58,11 +58,11 @@ public class RedactionController {
     this.settings = settings;
   }
 
-  /** Keeps the openings of event {@code eventId}'s redacted attributes (deposited before the event is emitted). */
+  /** Keeps the openings of event {@code eventId}'s redacted attributes (emitters deposit them with the depositor role). */
   @Post("/{eventId}")
-  @Secured(Roles.ADMIN)
+  @Secured({Roles.ADMIN, Roles.EVIDENCE_DEPOSITOR})
   @ExecuteOn(TaskExecutors.BLOCKING)
-  public List<RedactionView> deposit(@PathVariable String eventId, @Body RedactionDeposit deposit) {
+  public List<RedactionView> deposit(Authentication who, @PathVariable String eventId, @Body RedactionDeposit deposit) {
     if (deposit.openings() == null || deposit.openings().isEmpty()
         || deposit.openings().size() > settings.maxOpeningsPerEvent()) {
       throw new InvalidRequestException("openings: between 1 and " + settings.maxOpeningsPerEvent() + " per event");
@@ -85,7 +85,7 @@ public class RedactionController {
       kept.add(new Redaction.Opening(o.attribute(), Redaction.commitment(salt, o.value()), salt, o.value()));
     }
     openings.keep(eventId, kept);
-    log.info("Kept {} redaction openings of evidence {}", kept.size(), eventId);
+    log.info("Kept {} redaction openings of evidence {} (from {})", kept.size(), eventId, who.getName());
     return views(eventId);
   }
 

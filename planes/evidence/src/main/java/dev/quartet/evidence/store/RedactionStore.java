@@ -1,6 +1,6 @@
 package dev.quartet.evidence.store;
 
-import dev.quartet.evidence.domain.Redaction;
+import dev.quartet.contracts.evidence.Redaction;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 

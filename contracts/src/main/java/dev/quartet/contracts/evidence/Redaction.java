@@ -1,11 +1,15 @@
-package dev.quartet.evidence.domain;
+package dev.quartet.contracts.evidence;
+
+import dev.quartet.schemas.EvidenceEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +19,8 @@ import java.util.random.RandomGenerator;
  * Salted commitments for sensitive evidence attributes (SPEC "Evidence": redaction). The event
  * carries {@code redacted:sha256:<hex of SHA-256(salt || UTF-8 value)>} in place of the value, so
  * the Merkle leaf is hashed over the committed form; the salt and value ({@link Opening}) are kept
- * apart and may be destroyed later without touching the leaf or any proof.
+ * apart and may be destroyed later without touching the leaf or any proof. Shared by every emitter
+ * (which commits and deposits) and the evidence plane (which keeps and checks the openings).
  */
 public final class Redaction {
   /** Marks a committed attribute value, so readers know it is not the value itself. */
@@ -110,6 +115,22 @@ public final class Redaction {
       openings.put(name, new Opening(name, commitment, salt, value));
     }
     return new Redacted(committed, openings);
+  }
+
+  /**
+   * {@code event} (same id) with each {@code sensitive} attribute committed under a fresh salt, plus the openings to deposit.
+   *
+   * @throws IllegalArgumentException if {@code sensitive} is empty, or an attribute is absent or already a commitment
+   */
+  public static RedactedEvent redact(EvidenceEvent event, Set<String> sensitive, RandomGenerator random) {
+    if (sensitive.isEmpty()) {
+      throw new IllegalArgumentException("evidence " + event.getId() + ": no sensitive attribute named");
+    }
+    Redacted redacted = redact(event.getAttributes(), sensitive, random);
+    EvidenceEvent committed = EvidenceEvent.newBuilder(event).setAttributes(redacted.attributes()).build();
+    List<Opening> openings = redacted.openings().values().stream()
+        .sorted(Comparator.comparing(Opening::attribute)).toList();
+    return new RedactedEvent(committed, openings);
   }
 
   private static MessageDigest sha256() {

@@ -1,10 +1,15 @@
-package dev.quartet.evidence.domain;
+package dev.quartet.contracts.evidence;
 
+import dev.quartet.schemas.EventCodec;
+import dev.quartet.schemas.EvidenceEvent;
+import dev.quartet.schemas.Plane;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -55,5 +60,37 @@ class RedactionTest {
     String committed = Redaction.commitment(new byte[Redaction.SALT_BYTES], "x");
     assertThrows(IllegalArgumentException.class,
         () -> Redaction.redact(Map.of("email", committed), Set.of("email"), new Random(1)));
+  }
+
+  @Test
+  void redactsAnEventBeforeItIsEncodedKeepingIdsAndClearFields() {
+    EvidenceEvent event = event(Map.of("subject", "alice@example.com", "jti", "j-1", "roles", "AUDITOR"));
+    RedactedEvent r = Redaction.redact(event, Set.of("subject"), new Random(3));
+    assertEquals(event.getId(), r.event().getId(), "the id stays, so the opening is deposited under it");
+    assertEquals("j-1", r.event().getAttributes().get("jti"));
+    assertEquals("AUDITOR", r.event().getAttributes().get("roles"));
+    assertEquals(event.getArtifactDigests(), r.event().getArtifactDigests(), "digests stay in clear");
+    String committed = r.event().getAttributes().get("subject");
+    assertTrue(Redaction.isCommitment(committed), "subject is a commitment: " + committed);
+    assertEquals(List.of("subject"), r.openings().stream().map(Redaction.Opening::attribute).toList());
+    assertEquals(committed, Redaction.commitment(r.openings().get(0).salt(), "alice@example.com"), "the opening opens it");
+    byte[] record = EventCodec.standard().encode(r.event());
+    assertFalse(new String(record, StandardCharsets.ISO_8859_1).contains("alice"), "the encoded record never holds the value");
+    assertFalse(r.toString().contains("alice"), "nor does its rendering: " + r);
+    assertEquals("alice@example.com", event.getAttributes().get("subject"), "the caller's event is not changed");
+  }
+
+  @Test
+  void refusesToRedactAnEventWithNothingSensitiveOrAnAbsentAttribute() {
+    EvidenceEvent event = event(Map.of("jti", "j-1"));
+    assertThrows(IllegalArgumentException.class, () -> Redaction.redact(event, Set.of(), new Random(1)));
+    assertThrows(IllegalArgumentException.class, () -> Redaction.redact(event, Set.of("subject"), new Random(1)));
+  }
+
+  static EvidenceEvent event(Map<String, String> attributes) {
+    return EvidenceEvent.newBuilder().setId("ev-1").setType("token.issued").setTenant("acme").setCorrelationId("token:j-1")
+        .setApprovals(List.of()).setArtifactDigests(Map.of("config", "ab".repeat(32))).setOutcome("accepted")
+        .setOccurredAt(Instant.parse("2026-01-01T00:00:00Z")).setProducerPlane(Plane.CONTROL).setProducerVersion("test")
+        .setAttributes(attributes).build();
   }
 }
