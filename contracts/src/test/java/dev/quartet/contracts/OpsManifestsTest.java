@@ -37,7 +37,11 @@ class OpsManifestsTest {
       for (Object e : (List<?>) container.get("env")) {
         env.add((String) ((Map<?, ?>) e).get("name"));
       }
-      assertEquals(List.of("QUARTET_KAFKA_BOOTSTRAP", "QUARTET_DB_URL"), env, file + " env");
+      List<String> expected = new ArrayList<>(List.of("QUARTET_KAFKA_BOOTSTRAP", "QUARTET_DB_URL", "QUARTET_TOKEN_SECRET"));
+      if (plane != Plane.EVIDENCE) {
+        expected.add("QUARTET_EVIDENCE_URL");  // redaction openings go to the evidence plane's Service
+      }
+      assertEquals(expected, env, file + " env");
       assertEquals("/health/liveness", at(container, "livenessProbe", "httpGet").get("path"), file + " liveness");
       assertEquals("/health/readiness", at(container, "readinessProbe", "httpGet").get("path"), file + " readiness");
       assertEquals("quartet-" + plane.id(), at(byKind.get("Service"), "metadata").get("name"), file + " service name");
