@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Sends evidence events to the evidence input topic, keyed by correlation id so one
@@ -106,29 +108,25 @@ public class EvidenceEmitter implements AutoCloseable {
 
   /** {@link #emitRequired(EvidenceEvent)} with {@code sensitive} attributes committed first; openings are deposited once written, else discarded. */
   public CompletableFuture<RecordMetadata> emitRequired(EvidenceEvent event, Set<String> sensitive) {
-    RedactedEvent redacted;
-    try {
-      redacted = Redaction.redact(event, sensitive, salts);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return emitRequired(redacted.event()).whenComplete((at, error) -> {
-      if (error == null) {
-        openings.deliver(redacted);
-      }
-    });
+    return emitRedacted(event, sensitive, this::emitRequired, at -> true);
   }
 
   /** {@link #emitBestEffort(EvidenceEvent)} with {@code sensitive} attributes committed; openings deposited unless the event was dropped. */
   public CompletableFuture<EvidenceDelivery> emitBestEffort(EvidenceEvent event, Set<String> sensitive) {
+    return emitRedacted(event, sensitive, this::emitBestEffort, delivery -> !(delivery instanceof EvidenceDelivery.Dropped));
+  }
+
+  /** Commits the sensitive attributes, emits the committed event, and hands its openings to the courier once {@code written}. */
+  private <T> CompletableFuture<T> emitRedacted(EvidenceEvent event, Set<String> sensitive,
+                                                Function<EvidenceEvent, CompletableFuture<T>> emit, Predicate<T> written) {
     RedactedEvent redacted;
     try {
       redacted = Redaction.redact(event, sensitive, salts);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return emitBestEffort(redacted.event()).whenComplete((delivery, error) -> {
-      if (error == null && !(delivery instanceof EvidenceDelivery.Dropped)) {
+    return emit.apply(redacted.event()).whenComplete((outcome, error) -> {
+      if (error == null && written.test(outcome)) {
         openings.deliver(redacted);
       }
     });
