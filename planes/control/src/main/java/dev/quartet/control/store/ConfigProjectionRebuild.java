@@ -12,13 +12,17 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -63,7 +67,7 @@ public class ConfigProjectionRebuild {
           // Publishes insert inside their own transaction: from here on they wait, so none is lost between read and replace.
           s.execute("LOCK TABLE config_versions IN EXCLUSIVE MODE");
         }
-        List<ConsumerRecord<byte[], byte[]>> records = readToEnd(timeout);
+        List<ConsumerRecord<byte[], byte[]>> records = readToEnd(timeout, projectedVersions(c));
         long rows = 0;
         long skipped = 0;
         try (Statement s = c.createStatement()) {
@@ -112,7 +116,26 @@ public class ConfigProjectionRebuild {
     }
   }
 
-  private List<ConsumerRecord<byte[], byte[]>> readToEnd(Duration timeout) {
+  /** Scope and version of every row the projection holds now: the topic must hold each of them too. */
+  private static Set<String> projectedVersions(Connection c) throws SQLException {
+    Set<String> keys = new HashSet<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT scope, version FROM config_versions")) {
+      while (rs.next()) {
+        keys.add(rs.getString(1) + "@" + rs.getLong(2));
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Reads the topic to its last stable offset, again and again until it has read every version the
+   * projection holds: a transaction's commit markers reach the partition just after the commit
+   * returns, so a version published a moment ago may sit beyond the offset a first look sees.
+   *
+   * @throws IllegalStateException when that does not happen within {@code timeout}; replacing the
+   *     rows then would drop versions, so the rebuild refuses
+   */
+  private List<ConsumerRecord<byte[], byte[]>> readToEnd(Duration timeout, Set<String> expected) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -121,16 +144,41 @@ public class ConfigProjectionRebuild {
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
       List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      Set<String> missing = new HashSet<>(expected);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the config topic was not read to its end within " + timeout);
+      while (true) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+        while (!partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the config topic was not read to its end within " + timeout);
+          }
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            out.add(r);
+            versionOf(r).ifPresent(missing::remove);
+          }
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        if (missing.isEmpty()) {
+          return out;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the config topic lacks " + missing.size() + " versions the projection holds (e.g. "
+              + missing.iterator().next() + ") after " + timeout + "; nothing was rebuilt");
+        }
+        consumer.poll(Duration.ofMillis(50)).forEach(r -> {
+          out.add(r);
+          versionOf(r).ifPresent(missing::remove);
+        });
       }
-      return out;
+    }
+  }
+
+  private Optional<String> versionOf(ConsumerRecord<byte[], byte[]> r) {
+    try {
+      ConfigSnapshotPublished p = codec.decode(r.value(), ConfigSnapshotPublished.class);
+      return Optional.of(p.getScope() + "@" + p.getVersion());
+    } catch (UndecodableEventException | RuntimeException e) {
+      return Optional.empty();  // skipped (and logged) by the rebuild itself
     }
   }
 }
