@@ -5,19 +5,23 @@ import java.util.regex.Pattern;
 
 /**
  * Entry names of an evidence export bundle (format {@value #FORMAT}), a zip: {@code manifest.json}
- * indexes everything and holds the SHA-256 of every other entry. The events are three entries
- * read front to back, event {@code n} (0-based, as in verify's step names) being the n-th item of
- * each: {@code events/records.bin} (per event: its log position and leaf hash, then the exact record
- * bytes, i.e. the Merkle leaf data; see {@link BundleRecords}), {@code events/renderings.jsonl} (one
- * readable JSON rendering per line) and {@code proofs/inclusion.jsonl} (one RFC 9162 inclusion proof
- * per line, only for events no complete range of leaves proves; see {@link BundleDocuments.InclusionLine}).
+ * indexes everything and holds the SHA-256 of every entry but the three event entries. The events
+ * are those three entries read front to back, event {@code n} (0-based, as in verify's step names)
+ * being the n-th item of each: {@code events/records.bin} (per event: its log position, leaf hash
+ * and lengths, then the exact record bytes, i.e. the Merkle leaf data; see {@link BundleRecords};
+ * the manifest lists the SHA-256 of the frame headers), {@code events/renderings.jsonl} (one
+ * readable JSON rendering per line, each checked to be its record's) and {@code proofs/inclusion.jsonl}
+ * (one RFC 9162 inclusion proof per line, only for events no complete range of leaves proves; each
+ * checked against a signed checkpoint; see {@link BundleDocuments.InclusionLine}).
  * Signed checkpoints are {@code checkpoints/P-SIZE.note}, consistency proofs
  * {@code proofs/consistency/P-FROM-TO.json}, config snapshots {@code config/TENANT/ENV/VERSION.dsse.json},
  * the log's keys {@code keys.json}, and {@code manifest.sig} the signed note over the manifest's SHA-256.
  */
 final class BundleLayout {
   /** Value of the manifest's {@code format}; a verifier refuses formats it does not know. */
-  static final String FORMAT = "quartet-evidence-bundle/2";
+  static final String FORMAT = "quartet-evidence-bundle/3";
+  /** Formats this verifier no longer reads (an export of today reads them again). */
+  static final java.util.List<String> OLD_FORMATS = java.util.List.of("quartet-evidence-bundle/1", "quartet-evidence-bundle/2");
   static final String MANIFEST = "manifest.json";
   /** The signed note over the manifest's SHA-256 (see {@link BundleSignature}); written last, listed nowhere. */
   static final String SIGNATURE = "manifest.sig";

@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 /**
  * {@code manifest.json} of an evidence bundle: format, when and with which selector it was made,
  * counts, where each part is (see {@link BundleLayout}), the config snapshots it could not get and
- * why, and the SHA-256 (hex) of every other entry. Its exact bytes are signed ({@code manifest.sig},
+ * why, the SHA-256 (hex) of every entry but the event entries, and for those the SHA-256 of the
+ * frame headers of the records entry ({@link Events#framesSha256()}). Its exact bytes are signed ({@code manifest.sig},
  * {@link BundleSignature}), so the selection itself is the exporter's: the signed checkpoints and
  * snapshots carry the trust in each part, the hashes catch damage, and verify checks every count.
  */
@@ -42,17 +43,32 @@ record BundleManifest(String format, String createdAt, Map<String, String> selec
   record Counts(int events, int inclusionProofs, int checkpoints, int consistencyProofs, int configSnapshots,
                 int missingConfigSnapshots) {}
 
-  /** The three entries that hold the events, item n of each being event n (see {@link BundleLayout}). */
-  record Events(String records, String renderings, String inclusionProofs) {
+  /**
+   * The three entries that hold the events, item n of each being event n (see {@link BundleLayout}),
+   * and {@code framesSha256}: the SHA-256 (hex) of the records entry's frame headers in order
+   * ({@link BundleRecords#headersSha256()}), which binds which leaves the bundle holds, in which
+   * order, with which leaf hashes and lengths. Null only in a draft, before the writer fills it in.
+   */
+  record Events(String records, String renderings, String inclusionProofs, String framesSha256) {
     Events {
       Objects.requireNonNull(records, "records");
       Objects.requireNonNull(renderings, "renderings");
       Objects.requireNonNull(inclusionProofs, "inclusionProofs");
     }
 
-    /** The layout's names. */
+    /** The layout's names, without the frames hash yet. */
     static Events standard() {
-      return new Events(BundleLayout.RECORDS, BundleLayout.RENDERINGS, BundleLayout.INCLUSION);
+      return new Events(BundleLayout.RECORDS, BundleLayout.RENDERINGS, BundleLayout.INCLUSION, null);
+    }
+
+    /** The same entries with {@code framesSha256}. */
+    Events withFramesSha256(String sha256) {
+      return new Events(records, renderings, inclusionProofs, sha256);
+    }
+
+    /** The three entry names. */
+    List<String> entries() {
+      return List.of(records, renderings, inclusionProofs);
     }
   }
 
@@ -84,6 +100,12 @@ record BundleManifest(String format, String createdAt, Map<String, String> selec
   BundleManifest withSha256(Map<String, String> hashes) {
     return new BundleManifest(format, createdAt, selector, counts, keys, events, checkpoints, consistencyProofs,
         configSnapshots, missingConfigSnapshots, hashes);
+  }
+
+  /** The same manifest with the events' frames hash filled in. */
+  BundleManifest withFramesSha256(String framesSha256) {
+    return new BundleManifest(format, createdAt, selector, counts, keys, events.withFramesSha256(framesSha256), checkpoints,
+        consistencyProofs, configSnapshots, missingConfigSnapshots, sha256);
   }
 
   byte[] toJson() {

@@ -30,7 +30,8 @@ import java.util.TreeSet;
  * (each event's exact bytes in a signed checkpoint: by recomputing its root where the bundle holds
  * every leaf below its size, else by the event's inclusion proof), {@code event[i]} (decoding, rendering),
  * {@code config[i]} (snapshot signatures), {@code config-ref[i]} (every digest an event names is
- * present or listed missing), {@code manifest} again (every entry's SHA-256, none unlisted) and
+ * present or listed missing), {@code manifest} again (every other entry's SHA-256, none unlisted; the
+ * event entries are bound by the frames hash, checked as they are read) and
  * {@code signature} (the manifest signed by a checkpoint key of the root, {@link BundleSignature}).
  */
 final class BundleVerifier {
@@ -72,10 +73,11 @@ final class BundleVerifier {
     BundleEventChecks events = new BundleEventChecks(bundle, manifest, checkpoints, logs);
     events.run(threads);
     throwIfSet(events.firstEventFailure());
+    throwIfSet(events.renderingsOverrun());
     BundleConfigChecks configs = new BundleConfigChecks(root, bundle, manifest);
     configs.snapshots();
     configs.references(events.configRefs());
-    hashes(events.streamedSha256());
+    hashes(events.framesSha256());
     // Last: every check above holds for any self-consistent bundle; only the signature says this selection is the exporter's.
     BundleSignature.verify(bundle.contains(BundleLayout.SIGNATURE) ? bundle.read(BundleLayout.SIGNATURE) : null,
         bundle.read(BundleLayout.MANIFEST), new CheckpointKeyring(root));
@@ -100,13 +102,26 @@ final class BundleVerifier {
   private static BundleManifest manifest(BundleEntries bundle) {
     BundleManifest m;
     try {
-      m = BundleManifest.fromJson(bundle.read(BundleLayout.MANIFEST));
+      byte[] json = bundle.read(BundleLayout.MANIFEST);
+      // The format first: an older manifest does not have the fields of this one.
+      String format = formatOf(json);
+      if (!BundleLayout.FORMAT.equals(format)) {
+        throw new BundleStepException("manifest", "format " + Shown.text(format) + " is not " + BundleLayout.FORMAT
+            + (BundleLayout.OLD_FORMATS.contains(format) ? " (bundles of that format are no longer read: export again)" : ""));
+      }
+      m = BundleManifest.fromJson(json);
     } catch (IllegalArgumentException e) {
       throw new BundleStepException("manifest", Shown.text(e.getMessage()));
     }
-    if (!BundleLayout.FORMAT.equals(m.format())) {
-      throw new BundleStepException("manifest", "format " + Shown.text(m.format()) + " is not " + BundleLayout.FORMAT
-          + (m.format().equals("quartet-evidence-bundle/1") ? " (format 1 bundles are no longer read: export again)" : ""));
+    String frames = m.events().framesSha256();
+    if (frames == null || !frames.matches("[0-9a-f]{64}")) {
+      throw new BundleStepException("manifest", "events.framesSha256 must be 64 lowercase hex digits, is " + Shown.text(frames));
+    }
+    for (String name : m.events().entries()) {
+      if (m.sha256().containsKey(name)) {
+        throw new BundleStepException("manifest", "event entry " + Shown.text(name)
+            + " is listed in sha256: event entries are bound by events.framesSha256 and their checks");
+      }
     }
     if (m.counts().events() < 0 || m.counts().inclusionProofs() < 0 || m.counts().inclusionProofs() > m.counts().events()) {
       throw new BundleStepException("manifest", "counts " + m.counts() + " are not possible");
@@ -126,6 +141,21 @@ final class BundleVerifier {
       }
     }
     return m;
+  }
+
+  /** The manifest's {@code format}, read before anything else. @throws IllegalArgumentException when it is not a JSON object */
+  private static String formatOf(byte[] json) {
+    com.fasterxml.jackson.databind.JsonNode tree;
+    try {
+      tree = BundleDocuments.JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    com.fasterxml.jackson.databind.JsonNode format = tree.get("format");
+    return format == null || !format.isTextual() ? String.valueOf(format) : format.asText();
   }
 
   private void keys() {
@@ -226,9 +256,16 @@ final class BundleVerifier {
     });
   }
 
-  private void hashes(Map<String, String> streamed) {
+  private void hashes(String frames) {
+    if (!frames.equals(manifest.events().framesSha256())) {
+      throw new BundleStepException("manifest", "the frame headers of " + Shown.text(manifest.events().records())
+          + " hash to " + frames + ", the manifest says " + Shown.text(manifest.events().framesSha256())
+          + " (frames were added, removed, reordered or rewritten)");
+    }
+    List<String> eventEntries = manifest.events().entries();
     for (String name : bundle.names()) {
-      if (!BundleLayout.MANIFEST.equals(name) && !BundleLayout.SIGNATURE.equals(name) && !manifest.sha256().containsKey(name)) {
+      if (!BundleLayout.MANIFEST.equals(name) && !BundleLayout.SIGNATURE.equals(name) && !manifest.sha256().containsKey(name)
+          && !eventEntries.contains(name)) {
         throw new BundleStepException("manifest", "entry " + Shown.text(name) + " is not listed");
       }
     }
@@ -236,7 +273,7 @@ final class BundleVerifier {
       if (!bundle.contains(e.getKey())) {
         throw new BundleStepException("manifest", "listed entry " + Shown.text(e.getKey()) + " is missing");
       }
-      String actual = streamed.containsKey(e.getKey()) ? streamed.get(e.getKey()) : BundleWriter.sha256Hex(bundle.read(e.getKey()));
+      String actual = BundleWriter.sha256Hex(bundle.read(e.getKey()));
       if (!actual.equals(e.getValue())) {
         throw new BundleStepException("manifest", "sha256 of " + Shown.text(e.getKey()) + " is " + actual
             + ", the manifest says " + Shown.text(e.getValue()));

@@ -26,7 +26,8 @@ import java.util.zip.ZipOutputStream;
  * the zip as they come, deflated; events are appended to the three event entries (records,
  * renderings, inclusion proofs; see {@link BundleLayout}), kept in temporary files beside the target
  * while they grow and stored uncompressed at the end, so that verify reads them at disk speed.
- * Every entry is hashed as it is written, and the manifest lists the hashes. The zip is written next
+ * Every other entry is hashed as it is written, and the manifest lists the hashes; the event
+ * entries are bound by the SHA-256 of the frame headers instead (see {@link BundleRecords}). The zip is written next
  * to the target and moved into place only when complete, so a failed export leaves no half bundle behind.
  */
 final class BundleWriter implements Closeable {
@@ -38,6 +39,7 @@ final class BundleWriter implements Closeable {
   private final Spool records;
   private final Spool renderings;
   private final Spool inclusion;
+  private final MessageDigest frames = BundleRecords.headersSha256();
   private int events;
   private int proofs;
   private boolean finished;
@@ -87,7 +89,7 @@ final class BundleWriter implements Closeable {
         throw new IllegalArgumentException("a rendering is one line");
       }
     }
-    BundleRecords.write(records.out, partition, leafIndex, leafHash, record);
+    frames.update(BundleRecords.write(records.out, partition, leafIndex, leafHash, record, rendering.length));
     renderings.out.write(rendering);
     renderings.out.write('\n');
     return events++;
@@ -117,9 +119,8 @@ final class BundleWriter implements Closeable {
   BundleManifest finish(BundleManifest draft, NoteSigner signer) throws IOException {
     for (Spool s : spools) {
       s.store(zip);
-      hashes.put(s.name, HexFormat.of().formatHex(s.sha256.digest()));
     }
-    BundleManifest manifest = draft.withSha256(hashes);
+    BundleManifest manifest = draft.withSha256(hashes).withFramesSha256(HexFormat.of().formatHex(frames.digest()));
     byte[] json = manifest.toJson();
     zip.putNextEntry(new ZipEntry(BundleLayout.MANIFEST));
     zip.write(json);
@@ -175,11 +176,10 @@ final class BundleWriter implements Closeable {
     }
   }
 
-  /** One event entry growing in a temporary file, with its size, CRC-32 and SHA-256 kept as it is written. */
+  /** One event entry growing in a temporary file, with its size and CRC-32 kept as it is written. */
   private static final class Spool {
     final String name;
     final Path file;
-    final MessageDigest sha256 = newSha256();
     final CRC32 crc = new CRC32();
     long size;
     final OutputStream out;
@@ -196,7 +196,6 @@ final class BundleWriter implements Closeable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-          sha256.update(b, off, len);
           crc.update(b, off, len);
           size += len;
           raw.write(b, off, len);

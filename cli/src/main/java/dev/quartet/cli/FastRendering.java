@@ -6,9 +6,14 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link EventRendering} straight from a record's bytes, without decoding it into objects: walks
@@ -28,6 +33,13 @@ final class FastRendering {
   private static final byte[] NULL = bytes("null");
   private static final byte[] TRUE = bytes("true");
   private static final byte[] FALSE = bytes("false");
+  /** Per record schema its fields' {@code "name":} (after the first with a leading comma); per enum its quoted symbols. */
+  private static final Map<Schema, byte[][]> TOKENS = tokens();
+  private static final byte[][] TOP_TOKENS = TOKENS.get(SCHEMA);
+  private static final Schema[] TOKEN_SCHEMAS = TOKENS.keySet().toArray(new Schema[0]);
+  private static final byte[][][] TOKEN_VALUES = java.util.Arrays.stream(TOKEN_SCHEMAS).map(TOKENS::get).toArray(byte[][][]::new);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH = 0x8080808080808080L;
   private final BundleRecords.Growable out = new BundleRecords.Growable(4096);
   // Map entries of the map being written: key offset, key length, value offset, value length.
   private int[] entries = new int[64];
@@ -43,6 +55,9 @@ final class FastRendering {
   private int digestLength;
   private long configVersion;
   private boolean hasConfigVersion;
+  // The last whole second a timestamp was rendered for, and its ISO-8601 text up to the seconds.
+  private long second = Long.MIN_VALUE;
+  private byte[] secondText;
 
   /**
    * Renders the record {@code in[from, to)} into {@link #rendering()}; false when this fast path
@@ -83,17 +98,24 @@ final class FastRendering {
     return digestOffset < 0 ? null : new String(in, digestOffset, digestLength, StandardCharsets.US_ASCII);
   }
 
-  /** Whether {@link #configDigest()} equals {@code digest}, without making a string. */
-  boolean configDigestIs(String digest) {
-    if (digestOffset < 0 || digest == null || digest.length() != digestLength) {
-      return false;
-    }
-    for (int i = 0; i < digestLength; i++) {
-      if (in[digestOffset + i] != digest.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+  /** Whether {@link #configDigest()} is the ASCII of {@code digest} (false for null), without making a string. */
+  boolean configDigestIs(byte[] digest) {
+    return digestOffset >= 0 && digest != null
+        && java.util.Arrays.equals(in, digestOffset, digestOffset + digestLength, digest, 0, digest.length);
+  }
+
+  /** The ASCII bytes of {@link #configDigest()}, or null. */
+  byte[] configDigestBytes() {
+    return digestOffset < 0 ? null : java.util.Arrays.copyOfRange(in, digestOffset, digestOffset + digestLength);
+  }
+
+  boolean hasConfigDigest() {
+    return digestOffset >= 0;
+  }
+
+  /** Whether the last record names the config version {@code version} (null: none), without boxing. */
+  boolean configVersionIs(boolean has, long version) {
+    return has == hasConfigVersion && (!has || version == configVersion);
   }
 
   /** The config version the last record names, or null. */
@@ -104,15 +126,10 @@ final class FastRendering {
   private void record(Schema s, boolean top) {
     put((byte) '{');
     List<Schema.Field> fields = s.getFields();
+    byte[][] names = tokens(s);
     for (int i = 0; i < fields.size() && ok; i++) {
       Schema.Field f = fields.get(i);
-      if (i > 0) {
-        put((byte) ',');
-      }
-      put((byte) '"');
-      putAscii(f.name());
-      put((byte) '"');
-      put((byte) ':');
+      put(names[i]);
       field = top ? f.pos() : -1;
       value(f.schema());
     }
@@ -143,9 +160,7 @@ final class FastRendering {
           ok = false;
           return;
         }
-        put((byte) '"');
-        putAscii(s.getEnumSymbols().get((int) i));
-        put((byte) '"');
+        put(tokens(s)[(int) i]);
       }
       case UNION -> {
         long branch = varLong();
@@ -180,14 +195,14 @@ final class FastRendering {
     LogicalType logical = s.getLogicalType();
     if (logical instanceof LogicalTypes.TimestampMillis) {
       put((byte) '"');
-      putAscii(Instant.ofEpochMilli(v).toString());
+      instant(v);
       put((byte) '"');
     } else if (logical == null) {
       if (field == CONFIG_VERSION) {
         configVersion = v;
         hasConfigVersion = true;
       }
-      putAscii(Long.toString(v));
+      decimal(v);
     } else {
       ok = false;
     }
@@ -209,24 +224,151 @@ final class FastRendering {
     pos += length;
   }
 
+  /**
+   * {@code Instant.ofEpochMilli(millis).toString()} (ISO-8601, fraction in groups of three digits as
+   * needed, so exactly three or none for milliseconds), the text up to the seconds kept for the last second.
+   */
+  private void instant(long millis) {
+    long s = Math.floorDiv(millis, 1000L);
+    int ms = (int) Math.floorMod(millis, 1000L);
+    if (s != second || secondText == null) {
+      String text = Instant.ofEpochSecond(s).toString(); // ends with "Z", no fraction
+      secondText = text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII);
+      second = s;
+    }
+    put(secondText);
+    out.ensure(5);
+    byte[] o = out.bytes;
+    int w = out.length;
+    if (ms != 0) {
+      o[w++] = '.';
+      o[w++] = (byte) ('0' + ms / 100);
+      o[w++] = (byte) ('0' + ms / 10 % 10);
+      o[w++] = (byte) ('0' + ms % 10);
+    }
+    o[w++] = 'Z';
+    out.length = w;
+  }
+
+  /** {@code Long.toString(v)}, without making a string. */
+  private void decimal(long v) {
+    if (v == Long.MIN_VALUE) {
+      putAscii(Long.toString(v));
+      return;
+    }
+    out.ensure(20);
+    byte[] o = out.bytes;
+    int w = out.length;
+    if (v < 0) {
+      o[w++] = '-';
+      v = -v;
+    }
+    int digits = 1;
+    for (long t = v; t >= 10; t /= 10) {
+      digits++;
+    }
+    for (int i = w + digits - 1; i >= w; i--) {
+      o[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    out.length = w + digits;
+  }
+
+  /**
+   * The JSON string of {@code in[from, from + length)}: runs that need no escape are found eight
+   * bytes at a time and copied whole; a quote or backslash is escaped; a control character or a
+   * non-ASCII byte (which the proper encoder writes as it decodes it) ends the fast path.
+   */
   private void quoted(int from, int length) {
     out.ensure(2 * length + 2);
     byte[] o = out.bytes;
     int w = out.length;
     o[w++] = '"';
-    for (int i = from; i < from + length; i++) {
-      byte b = in[i];
-      if (b < 0x20) { // negative too: non-ASCII, which the proper encoder writes as it decodes it
-        ok = false;
-        return;
+    int i = from;
+    int stop = from + length;
+    if (plain(from, length)) { // the usual case: one pass to check, one copy
+      System.arraycopy(in, from, o, w, length);
+      w += length;
+      i = stop;
+    }
+    while (i < stop) {
+      int run = i;
+      while (i + 32 <= stop && (flags((long) LONGS.get(in, i)) & flags((long) LONGS.get(in, i + 8))
+          & flags((long) LONGS.get(in, i + 16)) & flags((long) LONGS.get(in, i + 24)) & HIGH) == HIGH) {
+        i += 32;
       }
-      if (b == '"' || b == '\\') {
-        o[w++] = '\\';
+      while (i + 8 <= stop && plain((long) LONGS.get(in, i))) {
+        i += 8;
       }
-      o[w++] = b;
+      while (i < stop) {
+        byte b = in[i];
+        if (b < 0x20 || b == '"' || b == '\\') {
+          break;
+        }
+        i++;
+        if (((i - run) & 7) == 0 && i + 8 <= stop) {
+          break; // back to eight at a time
+        }
+      }
+      System.arraycopy(in, run, o, w, i - run);
+      w += i - run;
+      if (i < stop) {
+        byte b = in[i];
+        if (b < 0x20) { // negative too: non-ASCII
+          ok = false;
+          return;
+        }
+        if (b == '"' || b == '\\') {
+          o[w++] = '\\';
+          o[w++] = b;
+          i++;
+        }
+      }
     }
     o[w++] = '"';
     out.length = w;
+  }
+
+  /** True when no byte of {@code in[from, from + length)} needs an escape or ends the fast path (see {@link #plain(long)}). */
+  private boolean plain(int from, int length) {
+    int stop = from + length;
+    if (length < 8) {
+      for (int i = from; i < stop; i++) {
+        byte b = in[i];
+        if (b < 0x20 || b == '"' || b == '\\') {
+          return false;
+        }
+      }
+      return true;
+    }
+    long a = HIGH;
+    long b = HIGH;
+    int i = from;
+    for (; i + 16 <= stop; i += 16) {
+      a &= flags((long) LONGS.get(in, i));
+      b &= flags((long) LONGS.get(in, i + 8));
+    }
+    if (i + 8 <= stop) {
+      a &= flags((long) LONGS.get(in, i));
+    }
+    b &= flags((long) LONGS.get(in, stop - 8)); // the last eight, overlapping what was checked
+    return (a & b & HIGH) == HIGH;
+  }
+
+  /** True when none of the eight bytes of {@code x} is below 0x20, above 0x7f, a quote or a backslash. */
+  static boolean plain(long x) {
+    return (flags(x) & HIGH) == HIGH;
+  }
+
+  /**
+   * Per byte of {@code x}, the high bit set when it is plain (see {@link #plain}), exact while every
+   * byte is ASCII; a non-ASCII byte clears its own bit, and may disturb the others only then.
+   */
+  private static long flags(long x) {
+    long quote = x ^ 0x2222222222222222L;
+    long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+    // ASCII v: v + 0x60 has its high bit iff v >= 0x20; (v ^ c) + 0x7f has it iff v != c. No carries between bytes.
+    return ~x & (x + 0x6060606060606060L) & (quote + 0x7F7F7F7F7F7F7F7FL) & (backslash + 0x7F7F7F7F7F7F7F7FL);
   }
 
   private void array(Schema items) {
@@ -369,6 +511,47 @@ final class FastRendering {
       o[w++] = (byte) s.charAt(i);
     }
     out.length = w;
+  }
+
+  /** {@link #TOKENS} of {@code s}, the top record's and the last other's kept at hand. */
+  private static byte[][] tokens(Schema s) {
+    if (s == SCHEMA) {
+      return TOP_TOKENS;
+    }
+    for (int i = 0; i < TOKEN_SCHEMAS.length; i++) { // a handful of schemas: a scan beats hashing
+      if (TOKEN_SCHEMAS[i] == s) {
+        return TOKEN_VALUES[i];
+      }
+    }
+    return TOKENS.get(s);
+  }
+
+  private static Map<Schema, byte[][]> tokens() {
+    Map<Schema, byte[][]> tokens = new IdentityHashMap<>();
+    collect(SCHEMA, tokens);
+    return tokens;
+  }
+
+  private static void collect(Schema s, Map<Schema, byte[][]> tokens) {
+    switch (s.getType()) {
+      case RECORD -> {
+        if (tokens.containsKey(s)) {
+          return;
+        }
+        List<Schema.Field> fields = s.getFields();
+        byte[][] names = new byte[fields.size()][];
+        tokens.put(s, names);
+        for (int i = 0; i < names.length; i++) {
+          names[i] = bytes((i > 0 ? "," : "") + "\"" + fields.get(i).name() + "\":");
+          collect(fields.get(i).schema(), tokens);
+        }
+      }
+      case ENUM -> tokens.put(s, s.getEnumSymbols().stream().map(e -> bytes("\"" + e + "\"")).toArray(byte[][]::new));
+      case UNION -> s.getTypes().forEach(t -> collect(t, tokens));
+      case ARRAY -> collect(s.getElementType(), tokens);
+      case MAP -> collect(s.getValueType(), tokens);
+      default -> { }
+    }
   }
 
   private static byte[] header() {

@@ -54,15 +54,27 @@ final class TreeHashing {
 
   /** Appends the leaf whose hash is {@code hashes[at, at + 32)}. */
   void append(byte[] hashes, int at) {
+    appendSubtree(hashes, at, 0);
+  }
+
+  /**
+   * Appends a perfect subtree of {@code 2^height} leaves whose Merkle Tree Hash is {@code hashes[at, at + 32)},
+   * as if its leaves were appended one by one. @throws IllegalStateException unless the size is a multiple of its width
+   */
+  void appendSubtree(byte[] hashes, int at, int height) {
+    long width = 1L << height;
+    if ((size & (width - 1)) != 0) {
+      throw new IllegalStateException("a subtree of " + width + " leaves cannot follow " + size);
+    }
     System.arraycopy(hashes, at, scratch, 0, HASH);
-    // As in CompactRange: size's trailing one-bits are perfect subtrees of the new leaf's height; merge them.
-    for (long n = size; (n & 1) == 1; n >>>= 1) {
+    // As in CompactRange: the trailing one-bits of size above the height are perfect subtrees as high as the new one; merge them.
+    for (long n = size >>> height; (n & 1) == 1; n >>>= 1) {
       top--;
       node(frontier, top * HASH, scratch, 0, scratch, 0);
     }
     System.arraycopy(scratch, 0, frontier, top * HASH, HASH);
     top++;
-    size++;
+    size += width;
   }
 
   /** The Merkle Tree Hash of the leaves appended so far (at least one), written to {@code out[at, at + 32)}. */

@@ -227,9 +227,9 @@ final class BundleFixture {
   }
 
   /** One frame of {@code events/records.bin}. */
-  record Frame(int partition, long leafIndex, byte[] leafHash, byte[] record) {
+  record Frame(int partition, long leafIndex, byte[] leafHash, byte[] record, int renderingLength) {
     Frame withRecord(byte[] other) {
-      return new Frame(partition, leafIndex, leafHash, other);
+      return new Frame(partition, leafIndex, leafHash, other, renderingLength);
     }
   }
 
@@ -243,8 +243,9 @@ final class BundleFixture {
       byte[] hash = new byte[32];
       in.get(hash);
       byte[] record = new byte[in.getInt()];
+      int renderingLength = in.getInt();
       in.get(record);
-      out.add(new Frame(partition, leaf, hash, record));
+      out.add(new Frame(partition, leaf, hash, record, renderingLength));
     }
     return out;
   }
@@ -254,12 +255,25 @@ final class BundleFixture {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     try {
       for (Frame f : frames) {
-        BundleRecords.write(out, f.partition(), f.leafIndex(), f.leafHash(), f.record());
+        BundleRecords.write(out, f.partition(), f.leafIndex(), f.leafHash(), f.record(), f.renderingLength());
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** What a manifest lists as {@code events.framesSha256} for a records entry. */
+  static String framesSha256(byte[] records) {
+    java.security.MessageDigest sha = BundleRecords.headersSha256();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(records);
+    while (in.hasRemaining()) {
+      byte[] header = new byte[BundleRecords.HEADER_BYTES];
+      in.get(header);
+      sha.update(header);
+      in.position(in.position() + BundleRecords.getInt(header, BundleRecords.LENGTH_AT));
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /** Applies {@code edit} to the frames of the records entry in {@code entries}. */

@@ -47,15 +47,74 @@ class BundleVerifierTest {
   }
 
   @Test
-  void rehashingTheManifestDoesNotHideAFlippedByte() throws IOException {
+  void flippedByteUnderUnchangedFrameHeadersFailsAtInclusion() throws IOException {
+    // The manifest binds the frame headers only: a record altered under them is caught by its leaf hash.
     Path zip = tampered(e -> {
+      String before = BundleFixture.framesSha256(e.get(BundleLayout.RECORDS));
       flipRecord(e, 2, 12);
-      BundleManifest m = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST));
-      var hashes = new java.util.TreeMap<>(m.sha256());
-      hashes.put(BundleLayout.RECORDS, BundleWriter.sha256Hex(e.get(BundleLayout.RECORDS)));
-      e.put(BundleLayout.MANIFEST, m.withSha256(hashes).toJson());
+      assertEquals(before, BundleFixture.framesSha256(e.get(BundleLayout.RECORDS)));
     });
     assertEquals("inclusion[2] (event " + fixture.selectedIds.get(2) + ")", failed(zip).step());
+  }
+
+  @Test
+  void olderFormatIsRefusedAskingForANewExport() throws IOException {
+    var f = failed(tampered(e -> replace(e, BundleLayout.MANIFEST,
+        s -> s.replace(BundleLayout.FORMAT, "quartet-evidence-bundle/2"))));
+    assertEquals("manifest", f.step(), f.line());
+    assertTrue(f.reason().contains("quartet-evidence-bundle/2") && f.reason().contains("export again"), f.line());
+  }
+
+  @Test
+  void removedEventWithCountsButNotTheFramesHashRewrittenFailsAtTheManifest() throws IOException {
+    var f = failed(tampered(e -> {
+      String frames = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST)).events().framesSha256();
+      BundleManifest rewritten = BundleManifest.fromJson(withoutEvent(e, 1));
+      e.put(BundleLayout.MANIFEST, rewritten.withFramesSha256(frames).toJson());
+    }));
+    assertEquals("manifest", f.step(), f.line());
+    assertTrue(f.reason().startsWith("the frame headers of " + BundleLayout.RECORDS), f.line());
+  }
+
+  @Test
+  void appendedFrameAndLineBeyondTheCountsFailAtTheManifest() throws IOException {
+    var frame = failed(tampered(e -> BundleFixture.editFrames(e, frames -> frames.add(frames.get(0)))));
+    assertEquals("manifest", frame.step(), frame.line());
+    assertTrue(frame.reason().startsWith("counts: " + BundleLayout.RECORDS + " holds more"), frame.line());
+    var line = failed(tampered(e -> BundleFixture.editLines(e, BundleLayout.RENDERINGS, lines -> lines.add(lines.get(0)))));
+    assertEquals("manifest", line.step(), line.line());
+    assertTrue(line.reason().startsWith("counts: " + BundleLayout.RENDERINGS + " holds more"), line.line());
+  }
+
+  @Test
+  void renderingLineOfAnotherLengthFailsAtThatEventEvenWhenItIsTheSameJson() throws IOException {
+    var f = failed(tampered(e -> BundleFixture.editLines(e, BundleLayout.RENDERINGS,
+        lines -> lines.set(1, lines.get(1).replaceFirst(",", ", ")))));
+    assertEquals("event[1] (event " + fixture.selectedIds.get(1) + ")", f.step(), f.line());
+    assertTrue(f.reason().contains("is not the") && f.reason().contains("bytes its frame"), f.line());
+  }
+
+  @Test
+  void frameAnnouncingALongerRenderingThanTheEntryHoldsFailsAtThatEvent() throws IOException {
+    var f = failed(tampered(e -> BundleFixture.editFrames(e, frames -> {
+      BundleFixture.Frame last = frames.get(2);
+      frames.set(2, new BundleFixture.Frame(last.partition(), last.leafIndex(), last.leafHash(), last.record(),
+          BundleRecords.MAX_RENDERING_BYTES));
+    })));
+    assertEquals("event[2] (event " + fixture.selectedIds.get(2) + ")", f.step(), f.line());
+    assertTrue(f.reason().startsWith("no rendering"), f.line());
+  }
+
+  @Test
+  void eventEntryListedAmongTheHashesFailsAtTheManifest() throws IOException {
+    var f = failed(tampered(e -> {
+      BundleManifest m = BundleManifest.fromJson(e.get(BundleLayout.MANIFEST));
+      var hashes = new LinkedHashMap<>(m.sha256());
+      hashes.put(BundleLayout.RENDERINGS, BundleWriter.sha256Hex(e.get(BundleLayout.RENDERINGS)));
+      e.put(BundleLayout.MANIFEST, m.withSha256(hashes).toJson());
+    }));
+    assertEquals("manifest", f.step(), f.line());
+    assertTrue(f.reason().contains(BundleLayout.RENDERINGS) && f.reason().contains("framesSha256"), f.line());
   }
 
   @Test
@@ -249,6 +308,24 @@ class BundleVerifierTest {
   }
 
   @Test
+  void wholeTreeRecomputeInParallelChunksAroundCheckpointsNamesTheAlteredRecord() throws IOException {
+    BundleFixture whole = new BundleFixture(dir.resolve("whole"), 2000, 0, 1, 500);
+    Path tampered = BundleFixture.rewrite(whole.bundle, dir.resolve("whole-tampered.zip"), e -> flipRecord(e, 1234, 40));
+    for (int threads : new int[] {1, 2, 4}) { // chunks of 128, 64 and 32 leaves; checkpoints at 500, 1000, 1500, 2000
+      try (BundleEntries entries = BundleEntries.open(whole.bundle, BundleEntries.Limits.defaults())) {
+        var v = assertInstanceOf(BundleVerification.Verified.class, BundleVerifier.verify(whole.trustJson, entries,
+            BundleFixture.NOW, threads));
+        assertEquals(2000, v.provenByRange(), threads + " threads");
+      }
+      try (BundleEntries entries = BundleEntries.open(tampered, BundleEntries.Limits.defaults())) {
+        var f = failed(BundleVerifier.verify(whole.trustJson, entries, BundleFixture.NOW, threads));
+        assertEquals("inclusion[1234] (event " + whole.selectedIds.get(1234) + ")", f.step(), threads + " threads: " + f.line());
+        assertTrue(f.reason().contains("leaves [0, 1500)"), f.line());
+      }
+    }
+  }
+
+  @Test
   void tamperedRecordInACompleteRangeIsNamed() throws IOException {
     BundleFixture complete = new BundleFixture(dir.resolve("complete"), 10, 0, 1, 4);
     var f = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("t1.zip"), e -> flipRecord(e, 5, 40)),
@@ -259,7 +336,8 @@ class BundleVerifierTest {
     var g = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("t2.zip"), e -> BundleFixture.editFrames(e,
         frames -> {
           byte[] record = BundleFixture.flipped(frames.get(5).record(), 40);
-          frames.set(5, new BundleFixture.Frame(0, 5, dev.quartet.evidence.domain.merkle.LeafHash.of(record), record));
+          frames.set(5, new BundleFixture.Frame(0, 5, dev.quartet.evidence.domain.merkle.LeafHash.of(record), record,
+              frames.get(5).renderingLength()));
         })), complete.trustJson));
     assertEquals("inclusion[4] (event " + complete.selectedIds.get(4) + ")", g.step(), g.line());
     assertTrue(g.reason().startsWith("root mismatch") && g.reason().contains("leaves [4, 8)"), g.line());
@@ -277,13 +355,13 @@ class BundleVerifierTest {
     var swapped = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("s.zip"), e -> BundleFixture.editFrames(e,
         frames -> java.util.Collections.swap(frames, 2, 3))), complete.trustJson));
     assertEquals("event[2] (event " + complete.selectedIds.get(2) + ")", swapped.step(), swapped.line());
-    // Records and renderings swapped alike: the records entry is not the one the manifest hashes.
+    // Records and renderings swapped alike: each event checks, but the frame headers are not the ones the manifest binds.
     var both = failed(verify(BundleFixture.rewrite(complete.bundle, dir.resolve("b.zip"), e -> {
       BundleFixture.editFrames(e, frames -> java.util.Collections.swap(frames, 2, 3));
       BundleFixture.editLines(e, BundleLayout.RENDERINGS, lines -> java.util.Collections.swap(lines, 2, 3));
     }), complete.trustJson));
     assertEquals("manifest", both.step(), both.line());
-    assertTrue(both.reason().startsWith("sha256 of " + BundleLayout.RECORDS), both.line());
+    assertTrue(both.reason().startsWith("the frame headers of " + BundleLayout.RECORDS), both.line());
   }
 
   @Test
@@ -343,14 +421,11 @@ class BundleVerifierTest {
       lines.addAll(kept);
     });
     int proofs = new String(entries.get(BundleLayout.INCLUSION), StandardCharsets.UTF_8).lines().toList().size();
-    var hashes = new LinkedHashMap<>(m.sha256());
-    for (String name : new String[] {BundleLayout.RECORDS, BundleLayout.RENDERINGS, BundleLayout.INCLUSION}) {
-      hashes.put(name, BundleWriter.sha256Hex(entries.get(name)));
-    }
     BundleManifest.Counts c = m.counts();
     return new BundleManifest(m.format(), m.createdAt(), m.selector(), new BundleManifest.Counts(c.events() - 1, proofs,
-        c.checkpoints(), c.consistencyProofs(), c.configSnapshots(), c.missingConfigSnapshots()), m.keys(), m.events(),
-        m.checkpoints(), m.consistencyProofs(), m.configSnapshots(), m.missingConfigSnapshots(), hashes).toJson();
+        c.checkpoints(), c.consistencyProofs(), c.configSnapshots(), c.missingConfigSnapshots()), m.keys(),
+        m.events().withFramesSha256(BundleFixture.framesSha256(entries.get(BundleLayout.RECORDS))),
+        m.checkpoints(), m.consistencyProofs(), m.configSnapshots(), m.missingConfigSnapshots(), m.sha256()).toJson();
   }
 
   /** Flips one byte of event {@code n}'s record, leaving its frame's leaf hash as it was. */

@@ -73,6 +73,66 @@ class FastRenderingTest {
     assertTrue(fast.render(ok, 0, ok.length));
   }
 
+  @Test
+  void rendersTimestampsAsInstantDoesAcrossSecondsYearsAndSigns() {
+    java.util.Random random = new java.util.Random(7);
+    FastRendering fast = new FastRendering();
+    EvidenceEvents gen = EvidenceEvents.ofEncodedSize(400);
+    long[] fixed = {0, 1, -1, 999, 1000, -1000, -1001, 60_000, 1_700_000_000_000L, 1_700_000_000_010L, 1_700_000_000_100L,
+        253_402_300_799_999L, 253_402_300_800_000L, -62_167_219_200_001L, Long.MAX_VALUE, Long.MIN_VALUE};
+    for (int i = 0; i < 400; i++) {
+      long millis = i < fixed.length ? fixed[i] : i % 3 == 0 ? random.nextLong()
+          : 1_700_000_000_000L + random.nextInt(5) * 1000L + random.nextInt(3) * random.nextInt(1000);
+      EvidenceEvent e = gen.next(i);
+      e.setOccurredAt(Instant.ofEpochMilli(millis));
+      e.setConfigVersion(i % 2 == 0 ? random.nextLong() : (long) random.nextInt(100));
+      assertSame(fast, e);
+    }
+  }
+
+  @Test
+  void escapesQuotesAndBackslashesAnywhereInLongStringsAndDeclinesControlBytesThere() {
+    java.util.Random random = new java.util.Random(11);
+    FastRendering fast = new FastRendering();
+    EvidenceEvents gen = EvidenceEvents.ofEncodedSize(400);
+    String alphabet = "abcxyz019 ~/{}[]:,\"\\\u007f";
+    for (int i = 0; i < 300; i++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(80);
+      for (int k = 0; k < length; k++) {
+        b.append(random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length())) : 'p');
+      }
+      EvidenceEvent e = gen.next(i);
+      e.setOutcome(b.toString());
+      e.setAttributes(Map.of("k" + b, b.toString()));
+      assertSame(fast, e);
+      if (length > 0) {
+        int at = random.nextInt(length);
+        EvidenceEvent bad = gen.next(i);
+        bad.setOutcome(b.substring(0, at) + (char) random.nextInt(0x20) + b.substring(at));
+        byte[] record = CODEC.encode(bad);
+        assertFalse(fast.render(record, 0, record.length), "control character at " + at + " of " + length);
+      }
+    }
+  }
+
+  @Test
+  void plainWordsAreExactlyThoseWithoutBytesToEscapeOrDecline() {
+    java.util.Random random = new java.util.Random(3);
+    byte[] eight = new byte[8];
+    for (int i = 0; i < 200_000; i++) {
+      for (int k = 0; k < 8; k++) {
+        eight[k] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : 0x20 + random.nextInt(0x60));
+      }
+      boolean expected = true;
+      for (byte x : eight) {
+        expected &= x >= 0x20 && x != '"' && x != '\\';
+      }
+      long word = java.nio.ByteBuffer.wrap(eight).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      assertEquals(expected, FastRendering.plain(word), java.util.HexFormat.of().formatHex(eight));
+    }
+  }
+
   private static void assertSame(FastRendering fast, EvidenceEvent e) {
     byte[] record = CODEC.encode(e);
     byte[] padded = new byte[record.length + 7];
