@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -111,22 +113,31 @@ public class CheckpointPublisher implements AutoCloseable {
   }
 
   private void signGrownTrees() {
+    List<CheckpointStore.Signed> signed = new ArrayList<>();
     for (PartitionTree tree : store.treesAheadOfCheckpoints()) {
       EvidenceCheckpoint cp = signers.computeIfAbsent(tree.partition(), p -> new CheckpointSigner(policy.origin(p), key))
           .sign(tree.range());
-      store.insert(tree.partition(), cp, clock.instant());
-      checkpointed.merge(tree.partition(), tree.size(), Math::max);
+      signed.add(new CheckpointStore.Signed(tree.partition(), cp));
     }
+    // One transaction for the round: its commit, not each partition's, is what checkpoint lag pays.
+    store.insertAll(signed, clock.instant());
+    signed.forEach(s -> checkpointed.merge(s.partition(), s.checkpoint().treeSize(), Math::max));
   }
 
   private void publishPending() {
-    for (PartitionCheckpoint pending : store.unpublished(settings.maxPublishBatch())) {
-      // Avro timestamp-millis: the stored time is truncated alike so both say the same instant.
-      Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      RecordMetadata where = send(pending, at);
-      store.markPublished(pending.partition(), pending.treeSize(), at);
-      log.info("Checkpoint {} size {} root {} published to {}-{}@{}", pending.checkpoint().origin(), pending.treeSize(),
-          HexFormat.of().formatHex(pending.checkpoint().rootHash()), where.topic(), where.partition(), where.offset());
+    List<CheckpointStore.Published> published = new ArrayList<>();
+    try {
+      for (PartitionCheckpoint pending : store.unpublished(settings.maxPublishBatch())) {
+        // Avro timestamp-millis: the stored time is truncated alike so both say the same instant.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        RecordMetadata where = send(pending, at);
+        published.add(new CheckpointStore.Published(pending.partition(), pending.treeSize(), at));
+        log.debug("Checkpoint {} size {} root {} published to {}-{}@{}", pending.checkpoint().origin(), pending.treeSize(),
+            HexFormat.of().formatHex(pending.checkpoint().rootHash()), where.topic(), where.partition(), where.offset());
+      }
+    } finally {
+      // What was sent before a failure is recorded; the rest is sent, in order, by the next round.
+      store.markPublished(published);
     }
   }
 

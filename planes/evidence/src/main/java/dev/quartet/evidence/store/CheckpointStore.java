@@ -67,21 +67,38 @@ public class CheckpointStore {
     }
   }
 
+  /** A checkpoint of a partition's log, signed and about to be kept. */
+  public record Signed(int partition, EvidenceCheckpoint checkpoint) {}
+
   /**
-   * Keeps a signed checkpoint; false when one of that partition and size exists already (another
-   * instance signed the same tree: same size, same root, so nothing is lost).
+   * Keeps signed checkpoints, in one transaction; one of a partition and size that exists already
+   * is skipped (another instance signed the same tree: same size, same root, so nothing is lost).
    */
-  public boolean insert(int partition, EvidenceCheckpoint checkpoint, Instant signedAt) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setInt(1, partition);
-      ps.setLong(2, checkpoint.treeSize());
-      ps.setString(3, checkpoint.origin());
-      ps.setBytes(4, checkpoint.rootHash());
-      ps.setString(5, checkpoint.signedNote());
-      ps.setTimestamp(6, Timestamp.from(signedAt));
-      return ps.executeUpdate() == 1;
+  public void insertAll(List<Signed> signed, Instant signedAt) {
+    if (signed.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (Signed s : signed) {
+          ps.setInt(1, s.partition());
+          ps.setLong(2, s.checkpoint().treeSize());
+          ps.setString(3, s.checkpoint().origin());
+          ps.setBytes(4, s.checkpoint().rootHash());
+          ps.setString(5, s.checkpoint().signedNote());
+          ps.setTimestamp(6, Timestamp.from(signedAt));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot store checkpoint " + checkpoint.origin() + " size " + checkpoint.treeSize(), e);
+      throw new IllegalStateException("cannot store " + signed.size() + " checkpoints, first "
+          + signed.get(0).checkpoint().origin() + " size " + signed.get(0).checkpoint().treeSize(), e);
     }
   }
 
@@ -91,17 +108,32 @@ public class CheckpointStore {
         limit);
   }
 
-  /** Records that a checkpoint is on the checkpoints topic. */
-  public void markPublished(int partition, long treeSize, Instant at) {
-    try (Connection c = dataSource.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "UPDATE log_checkpoint SET published_at = ? WHERE log_partition = ? AND tree_size = ? AND published_at IS NULL")) {
-      ps.setTimestamp(1, Timestamp.from(at));
-      ps.setInt(2, partition);
-      ps.setLong(3, treeSize);
-      ps.executeUpdate();
+  /** A checkpoint that reached the checkpoints topic, and when it was sent. */
+  public record Published(int partition, long treeSize, Instant at) {}
+
+  /** Records, in one transaction, that these checkpoints are on the checkpoints topic. */
+  public void markPublished(List<Published> published) {
+    if (published.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE log_checkpoint SET published_at = ? WHERE log_partition = ? AND tree_size = ? AND published_at IS NULL")) {
+        for (Published p : published) {
+          ps.setTimestamp(1, Timestamp.from(p.at()));
+          ps.setInt(2, p.partition());
+          ps.setLong(3, p.treeSize());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot mark checkpoint " + partition + "/" + treeSize + " published", e);
+      throw new IllegalStateException("cannot mark " + published.size() + " checkpoints published", e);
     }
   }
 
